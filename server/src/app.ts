@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import cors from '@fastify/cors';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Config } from './config.js';
+import { createIdentityAuthenticator } from './modules/identity/index.js';
+import { allModules } from './modules/index.js';
+import { type Clock, type RequestContext, systemClock } from './platform/context.js';
+import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
+import { type MigrationSource, migrate } from './platform/db/migrate.js';
+import { runInTransaction } from './platform/db/transaction.js';
+import type { AppDeps } from './platform/deps.js';
+import { registerAuthHook } from './platform/http/auth-hook.js';
+import { registerErrorHandling } from './platform/http/error-handler.js';
+import { registerHealthRoutes } from './platform/http/health.js';
+import { registerIdempotency } from './platform/http/idempotency.js';
+import { createLogger } from './platform/logging.js';
+import type { DemoCredential, ModuleDefinition } from './platform/module.js';
+import './platform/i18n/platform-messages.js';
+
+export interface BuildAppOptions {
+  config: Config;
+  /** Use an existing database (tests share one per file); otherwise one is opened from config. */
+  database?: DatabaseHandle;
+  clock?: Clock;
+  modules?: ModuleDefinition[];
+  /** Seed demo data (defaults to config.seedDemo). */
+  seedDemo?: boolean;
+  /** Logger destination (tests capture logs to check that no secrets leak). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export interface BuiltApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  demoCredentials: DemoCredential[];
+  /** Starts background work (outbox relay, audit signer, consumers). */
+  startBackground(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const platformDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'platform');
+
+export function migrationSources(modules: ModuleDefinition[]): MigrationSource[] {
+  return [
+    { module: 'platform', dir: path.join(platformDir, 'migrations') },
+    ...modules.filter((m) => m.migrationsDir).map((m) => ({ module: m.name, dir: m.migrationsDir! })),
+  ];
+}
+
+export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
+  const { config } = options;
+  const modules = options.modules ?? allModules();
+  const clock = options.clock ?? systemClock;
+  const ownsDatabase = !options.database;
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      pgliteDir: path.join(config.dataDir, 'pglite'),
+      poolMax: config.databasePoolMax,
+    }));
+  const sources = migrationSources(modules);
+  await migrate(database, sources);
+
+  const logger = createLogger(config, options.logStream);
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && /^[\w.-]{8,64}$/.test(incoming) ? incoming : randomUUID();
+    },
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: 1_048_576,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const deps: AppDeps = {
+    config,
+    database,
+    db: database.db,
+    clock,
+    logger: app.log,
+    tx: <T>(ctx: RequestContext, work: Parameters<AppDeps['tx']>[1]) =>
+      runInTransaction(
+        { db: database.db, clock, onEventsCommitted: () => deps.onEventsCommitted?.() },
+        ctx,
+        work as never,
+      ) as Promise<T>,
+  };
+
+  registerErrorHandling(app);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, { global: true });
+  await app.register(cors, {
+    origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
+    credentials: true,
+  });
+  await app.register(rateLimit, {
+    global: true,
+    max: config.rateLimitMax,
+    timeWindow: '1 minute',
+    keyGenerator: (request) => request.ip,
+  });
+  app.addHook('onRoute', (route) => {
+    const perMinute = route.config?.rateLimitPerMinute;
+    if (perMinute) route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: '1 minute' } };
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, public: true };
+  });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Centinela API',
+        version: '0.1.0',
+        description:
+          'API de Centinela (MJSP El Salvador): sistema de emergencias 911, fondos a ONG y controles internos.',
+      },
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
+        },
+      },
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/docs/openapi.json', { config: { public: true }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
+
+  registerAuthHook(app, createIdentityAuthenticator(deps));
+  registerIdempotency(app, database.db);
+  registerHealthRoutes(app, deps, sources);
+
+  for (const module of modules) {
+    if (!module.routes) continue;
+    const routes = module.routes;
+    await app.register(async (scope) => routes(scope, deps), { prefix: module.routePrefix ?? '/api/v1' });
+  }
+
+  for (const module of modules) await module.seed?.(deps);
+  const demoCredentials: DemoCredential[] = [];
+  if (options.seedDemo ?? config.seedDemo) {
+    for (const module of modules) demoCredentials.push(...((await module.seedDemo?.(deps)) ?? []));
+  }
+  await app.ready();
+
+  let closed = false;
+  return {
+    app,
+    deps,
+    demoCredentials,
+    startBackground: async () => {
+      for (const module of modules) await module.start?.(deps);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      for (const module of [...modules].reverse()) await module.stop?.();
+      await app.close();
+      if (ownsDatabase) await database.close();
+    },
+  };
+}

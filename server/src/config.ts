@@ -1,0 +1,167 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+/** The only reader of process.env. Parsed and validated once at start. */
+const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
+    default: 'development',
+  }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 8080 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  DATA_DIR: Type.Optional(Type.String({ minLength: 1 })),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  NATS_URL: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
+  MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtt|mqtts|ws|wss)://' })),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
+  AUDIT_SIGNING_KEY: Type.Optional(Type.String({ minLength: 40 })),
+  DATA_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
+  ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 900 }),
+  REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, maximum: 2_592_000, default: 43_200 }),
+  AUDIT_SIGN_INTERVAL_SECONDS: Type.Integer({ minimum: 1, maximum: 86_400, default: 60 }),
+  CORS_ORIGINS: Type.String({ default: '' }),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  SEED_DEMO: Type.Optional(Type.Boolean()),
+  RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
+  RATE_LIMIT_LOGIN_MAX: Type.Integer({ minimum: 1, default: 10 }),
+});
+type Env = Static<typeof EnvSchema>;
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  port: number;
+  host: string;
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolMax: number;
+  natsUrl: string | undefined;
+  mqttUrl: string | undefined;
+  logLevel: string;
+  jwtSecret: string;
+  auditSigningKey: string;
+  dataEncryptionKey: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  auditSignIntervalSeconds: number;
+  corsOrigins: string[];
+  trustProxy: boolean;
+  seedDemo: boolean;
+  rateLimitMax: number;
+  rateLimitLoginMax: number;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuración inválida:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DEV_SECRETS_FILE = 'dev-secrets.json';
+
+interface DevSecrets {
+  JWT_SECRET: string;
+  AUDIT_SIGNING_KEY: string;
+  DATA_ENCRYPTION_KEY: string;
+}
+
+/** Development only: secrets generated once and kept in the data folder, never used in production. */
+function loadOrCreateDevSecrets(dataDir: string): DevSecrets {
+  const file = path.join(dataDir, DEV_SECRETS_FILE);
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as DevSecrets;
+  mkdirSync(dataDir, { recursive: true });
+  const secrets = generateSecrets();
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+export function generateSecrets(): DevSecrets {
+  return {
+    JWT_SECRET: randomBytes(48).toString('base64url'),
+    AUDIT_SIGNING_KEY: randomBytes(32).toString('base64url'),
+    DATA_ENCRYPTION_KEY: randomBytes(32).toString('hex'),
+  };
+}
+
+function envErrors(raw: Record<string, unknown>): string[] {
+  return [...Value.Errors(EnvSchema, raw)].map((e) => `${e.path.slice(1) || '(raíz)'}: ${e.message}`);
+}
+
+/**
+ * Parses the environment. In production every secret must come from the environment and demo data
+ * is refused; elsewhere missing secrets are generated into DATA_DIR so `npm start` just works.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = source[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Record<string, unknown>;
+  const problems = envErrors(withDefaults);
+  if (problems.length > 0) throw new ConfigError(problems);
+  const env = withDefaults as Env;
+
+  const production = env.NODE_ENV === 'production';
+  const dataDir = path.resolve(env.DATA_DIR ?? path.join(repoRoot, 'data'));
+  const prodProblems: string[] = [];
+  if (production) {
+    if (!env.JWT_SECRET) prodProblems.push('JWT_SECRET: obligatorio en producción (mínimo 32 caracteres)');
+    if (!env.AUDIT_SIGNING_KEY)
+      prodProblems.push(
+        'AUDIT_SIGNING_KEY: obligatorio en producción (semilla Ed25519 de 32 bytes en base64url)',
+      );
+    if (!env.DATA_ENCRYPTION_KEY)
+      prodProblems.push('DATA_ENCRYPTION_KEY: obligatorio en producción (64 caracteres hexadecimales)');
+    if (!env.DATABASE_URL)
+      prodProblems.push(
+        'DATABASE_URL: obligatorio en producción (PostgreSQL; la base embebida es para desarrollo)',
+      );
+    if (env.SEED_DEMO)
+      prodProblems.push('SEED_DEMO: los usuarios de demostración no se permiten en producción');
+    if (!env.PUBLIC_URL) prodProblems.push('PUBLIC_URL: obligatorio en producción (URL pública https://...)');
+    const dev = existsSync(path.join(dataDir, DEV_SECRETS_FILE))
+      ? loadOrCreateDevSecrets(dataDir)
+      : undefined;
+    if (dev && env.JWT_SECRET === dev.JWT_SECRET)
+      prodProblems.push('JWT_SECRET: es el secreto de desarrollo; genere uno nuevo');
+  }
+  if (prodProblems.length > 0) throw new ConfigError(prodProblems);
+
+  const dev = production ? undefined : loadOrCreateDevSecrets(dataDir);
+  return {
+    env: env.NODE_ENV,
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl: env.PUBLIC_URL,
+    dataDir,
+    databaseUrl: env.DATABASE_URL,
+    databasePoolMax: env.DATABASE_POOL_MAX,
+    natsUrl: env.NATS_URL,
+    mqttUrl: env.MQTT_URL,
+    logLevel: env.LOG_LEVEL,
+    jwtSecret: env.JWT_SECRET ?? dev!.JWT_SECRET,
+    auditSigningKey: env.AUDIT_SIGNING_KEY ?? dev!.AUDIT_SIGNING_KEY,
+    dataEncryptionKey: env.DATA_ENCRYPTION_KEY ?? dev!.DATA_ENCRYPTION_KEY,
+    accessTokenTtlSeconds: env.ACCESS_TOKEN_TTL_SECONDS,
+    refreshTokenTtlSeconds: env.REFRESH_TOKEN_TTL_SECONDS,
+    auditSignIntervalSeconds: env.AUDIT_SIGN_INTERVAL_SECONDS,
+    corsOrigins: env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean),
+    trustProxy: env.TRUST_PROXY,
+    seedDemo: env.SEED_DEMO ?? !production,
+    rateLimitMax: env.RATE_LIMIT_MAX,
+    rateLimitLoginMax: env.RATE_LIMIT_LOGIN_MAX,
+  };
+}

@@ -1,0 +1,55 @@
+import type { Transaction } from 'kysely';
+import { appendAuditEntries } from '../audit/append.js';
+import type { AuditInput } from '../audit/types.js';
+import type { Clock, RequestContext } from '../context.js';
+import { insertOutboxEvents } from '../events/outbox.js';
+import type { EventInput } from '../events/types.js';
+import type { Db } from './database.js';
+import type { Database } from './schema.js';
+
+/** What a service gets inside a transaction: the transaction, and where to put audit entries and events. */
+export interface UnitOfWork {
+  db: Transaction<Database>;
+  ctx: RequestContext;
+  now: Date;
+  audit(entry: AuditInput): void;
+  emit(event: EventInput): void;
+}
+
+export interface TransactionDeps {
+  db: Db;
+  clock: Clock;
+  /** Called after a commit that wrote outbox events (wakes the relay). */
+  onEventsCommitted?: () => void;
+}
+
+/**
+ * Runs `work` in one database transaction. Audit entries and events collected during the work are
+ * written at the end, in the same transaction: the change, its audit entry and its event commit or
+ * roll back together. Audit is written last so the log's append lock is held as briefly as possible.
+ */
+export async function runInTransaction<T>(
+  deps: TransactionDeps,
+  ctx: RequestContext,
+  work: (uow: UnitOfWork) => Promise<T>,
+): Promise<T> {
+  let emitted = 0;
+  const result = await deps.db.transaction().execute(async (trx) => {
+    const audits: AuditInput[] = [];
+    const events: EventInput[] = [];
+    const now = deps.clock.now();
+    const value = await work({
+      db: trx,
+      ctx,
+      now,
+      audit: (entry) => audits.push(entry),
+      emit: (event) => events.push(event),
+    });
+    await insertOutboxEvents(trx, ctx, events, now);
+    await appendAuditEntries(trx, ctx, audits, now);
+    emitted = events.length;
+    return value;
+  });
+  if (emitted > 0) deps.onEventsCommitted?.();
+  return result;
+}
