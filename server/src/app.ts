@@ -18,9 +18,13 @@ import { runInTransaction } from './platform/db/transaction.js';
 import type { AppDeps } from './platform/deps.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
+import { AppError } from './platform/http/errors.js';
 import { registerHealthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
+import { registerMetricsRoutes } from './platform/http/metrics-route.js';
+import type { RouteAccess } from './platform/http/route-config.js';
 import { createLogger } from './platform/logging.js';
+import { createMetrics } from './platform/metrics.js';
 import type { DemoCredential, ModuleDefinition } from './platform/module.js';
 import './platform/i18n/platform-messages.js';
 
@@ -36,10 +40,19 @@ export interface BuildAppOptions {
   logStream?: NodeJS.WritableStream;
 }
 
+/** A registered route, one per method (the authorization test enumerates these). */
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+  config: RouteAccess;
+}
+
 export interface BuiltApp {
   app: FastifyInstance;
   deps: AppDeps;
   demoCredentials: DemoCredential[];
+  /** Every route registered on the app, with its access declaration. */
+  routes: RegisteredRoute[];
   /** Starts background work (outbox relay, audit signer, consumers). */
   startBackground(): Promise<void>;
   close(): Promise<void>;
@@ -88,6 +101,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     db: database.db,
     clock,
     logger: app.log,
+    metrics: createMetrics(database),
     tx: <T>(ctx: RequestContext, work: Parameters<AppDeps['tx']>[1]) =>
       runInTransaction(
         { db: database.db, clock, onEventsCommitted: () => deps.onEventsCommitted?.() },
@@ -96,11 +110,31 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       ) as Promise<T>,
   };
 
+  const routes: RegisteredRoute[] = [];
+  // Registered before the plugins so that every route (theirs included) passes through it, and before
+  // @fastify/rate-limit, whose own onRoute hook reads `config.rateLimit` set here.
+  app.addHook('onRoute', (route) => {
+    const perMinute = route.config?.rateLimitPerMinute;
+    if (perMinute) route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: '1 minute' } };
+    if (route.url.startsWith('/docs')) route.config = { ...route.config, public: true };
+    // @fastify/cors answers preflights in its hook; this catch-all only sees non-preflight OPTIONS (404).
+    if (route.method === 'OPTIONS' && route.url === '*') route.config = { ...route.config, public: true };
+    for (const method of [route.method].flat()) {
+      routes.push({ method, url: route.url, config: (route.config ?? {}) as RouteAccess });
+    }
+  });
+
   registerErrorHandling(app);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  await app.register(helmet, { global: true });
+  const production = config.env === 'production';
+  await app.register(helmet, {
+    global: true,
+    // HTTPS-only directives would break plain-http development (e.g. a phone testing on the LAN).
+    hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': production ? [] : null } },
+  });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
     credentials: true,
@@ -110,11 +144,8 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     max: config.rateLimitMax,
     timeWindow: '1 minute',
     keyGenerator: (request) => request.ip,
-  });
-  app.addHook('onRoute', (route) => {
-    const perMinute = route.config?.rateLimitPerMinute;
-    if (perMinute) route.config = { ...route.config, rateLimit: { max: perMinute, timeWindow: '1 minute' } };
-    if (route.url.startsWith('/docs')) route.config = { ...route.config, public: true };
+    errorResponseBuilder: (_request, context) =>
+      new AppError('RATE_LIMITED', 429, { retryAfter: Math.max(1, Math.ceil(context.ttl / 1000)) }),
   });
   await app.register(swagger, {
     openapi: {
@@ -141,6 +172,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   registerAuthHook(app, createIdentityAuthenticator(deps));
   registerIdempotency(app, database.db);
   registerHealthRoutes(app, deps, sources);
+  registerMetricsRoutes(app, deps);
 
   for (const module of modules) {
     if (!module.routes) continue;
@@ -160,6 +192,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     app,
     deps,
     demoCredentials,
+    routes,
     startBackground: async () => {
       for (const module of modules) await module.start?.(deps);
     },

@@ -23,7 +23,7 @@ const EnvSchema = Type.Object({
     { default: 'info' },
   ),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 32 })),
-  AUDIT_SIGNING_KEY: Type.Optional(Type.String({ minLength: 40 })),
+  AUDIT_SIGNING_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{43}=?$' })),
   DATA_ENCRYPTION_KEY: Type.Optional(Type.String({ pattern: '^[0-9a-fA-F]{64}$' })),
   ACCESS_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 60, maximum: 3600, default: 900 }),
   REFRESH_TOKEN_TTL_SECONDS: Type.Integer({ minimum: 3600, maximum: 2_592_000, default: 43_200 }),
@@ -33,6 +33,7 @@ const EnvSchema = Type.Object({
   SEED_DEMO: Type.Optional(Type.Boolean()),
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_LOGIN_MAX: Type.Integer({ minimum: 1, default: 10 }),
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -58,6 +59,8 @@ export interface Config {
   seedDemo: boolean;
   rateLimitMax: number;
   rateLimitLoginMax: number;
+  /** Bearer token a Prometheus scraper may present on /metrics (see platform/metrics.ts). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {
@@ -94,7 +97,48 @@ export function generateSecrets(): DevSecrets {
 }
 
 function envErrors(raw: Record<string, unknown>): string[] {
-  return [...Value.Errors(EnvSchema, raw)].map((e) => `${e.path.slice(1) || '(raíz)'}: ${e.message}`);
+  const seen = new Set<string>();
+  const problems: string[] = [];
+  for (const e of Value.Errors(EnvSchema, raw)) {
+    const name = e.path.slice(1) || '(raíz)';
+    if (seen.has(name)) continue;
+    seen.add(name);
+    // Never echo the value: it may be a secret.
+    problems.push(`${name}: valor inválido (${e.message})`);
+  }
+  return problems;
+}
+
+/** Words that make up the example secrets found in tutorials, .env templates and jwt.io. */
+const WEAK_SECRET_WORDS = new Set(
+  (
+    'secret secreto jwt key clave token password contrasena changeme change cambiar cambie me my your tu su ' +
+    'this esto with con a an the el la un una to de por please favor replace reemplazar reemplace long largo ' +
+    'larga random aleatorio aleatoria string cadena value valor here aqui default example ejemplo test prueba ' +
+    'dev development desarrollo prod production produccion centinela mjsp bit bits super supersecret ' +
+    'insecure inseguro not no do use usar en for para only solo'
+  ).split(' '),
+);
+
+/**
+ * True when a JWT secret is a known weak default: made only of example words and numbers
+ * ("your-256-bit-secret", "change-me-to-a-long-random-secret"), or of very few distinct characters.
+ */
+export function isWeakSecret(secret: string): boolean {
+  if (new Set(secret).size < 10) return true;
+  const words = secret
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+|(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])/)
+    .filter(Boolean);
+  return words.every((w) => WEAK_SECRET_WORDS.has(w) || /^[0-9]+$/.test(w));
+}
+
+/** A 32-byte Ed25519 seed in base64url (43 characters, optional single '=' padding). */
+function isAuditSeed(value: string): boolean {
+  const bytes = Buffer.from(value, 'base64url');
+  return bytes.length === 32 && bytes.toString('base64url') === value.replace(/=$/, '');
 }
 
 /**
@@ -108,35 +152,47 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     if (value !== undefined && value !== '') raw[key] = value;
   }
   const withDefaults = Value.Default(EnvSchema, Value.Convert(EnvSchema, raw)) as Record<string, unknown>;
+  // Every problem is reported at once (format errors and production refusals), each naming its variable.
   const problems = envErrors(withDefaults);
-  if (problems.length > 0) throw new ConfigError(problems);
+  const invalid = new Set(problems.map((p) => p.slice(0, p.indexOf(':'))));
   const env = withDefaults as Env;
+  if (env.JWT_SECRET && !invalid.has('JWT_SECRET') && isWeakSecret(env.JWT_SECRET)) {
+    problems.push(
+      'JWT_SECRET: es un valor de ejemplo o predecible; genere uno aleatorio (p. ej. openssl rand -base64 48)',
+    );
+  }
+  if (env.METRICS_TOKEN && !invalid.has('METRICS_TOKEN') && isWeakSecret(env.METRICS_TOKEN)) {
+    problems.push('METRICS_TOKEN: es un valor de ejemplo o predecible; genere uno aleatorio');
+  }
+  if (env.AUDIT_SIGNING_KEY && !invalid.has('AUDIT_SIGNING_KEY') && !isAuditSeed(env.AUDIT_SIGNING_KEY)) {
+    problems.push('AUDIT_SIGNING_KEY: debe decodificar a exactamente 32 bytes (base64url)');
+  }
 
   const production = env.NODE_ENV === 'production';
-  const dataDir = path.resolve(env.DATA_DIR ?? path.join(repoRoot, 'data'));
-  const prodProblems: string[] = [];
+  const dataDir = path.resolve(typeof env.DATA_DIR === 'string' ? env.DATA_DIR : path.join(repoRoot, 'data'));
   if (production) {
-    if (!env.JWT_SECRET) prodProblems.push('JWT_SECRET: obligatorio en producción (mínimo 32 caracteres)');
+    if (!env.JWT_SECRET) problems.push('JWT_SECRET: obligatorio en producción (mínimo 32 caracteres)');
     if (!env.AUDIT_SIGNING_KEY)
-      prodProblems.push(
+      problems.push(
         'AUDIT_SIGNING_KEY: obligatorio en producción (semilla Ed25519 de 32 bytes en base64url)',
       );
     if (!env.DATA_ENCRYPTION_KEY)
-      prodProblems.push('DATA_ENCRYPTION_KEY: obligatorio en producción (64 caracteres hexadecimales)');
+      problems.push('DATA_ENCRYPTION_KEY: obligatorio en producción (64 caracteres hexadecimales)');
     if (!env.DATABASE_URL)
-      prodProblems.push(
+      problems.push(
         'DATABASE_URL: obligatorio en producción (PostgreSQL; la base embebida es para desarrollo)',
       );
-    if (env.SEED_DEMO)
-      prodProblems.push('SEED_DEMO: los usuarios de demostración no se permiten en producción');
-    if (!env.PUBLIC_URL) prodProblems.push('PUBLIC_URL: obligatorio en producción (URL pública https://...)');
+    if (env.SEED_DEMO) problems.push('SEED_DEMO: los usuarios de demostración no se permiten en producción');
+    if (!env.PUBLIC_URL) problems.push('PUBLIC_URL: obligatorio en producción (URL pública https://...)');
+    else if (!invalid.has('PUBLIC_URL') && !env.PUBLIC_URL.startsWith('https://'))
+      problems.push('PUBLIC_URL: en producción debe usar https://');
     const dev = existsSync(path.join(dataDir, DEV_SECRETS_FILE))
       ? loadOrCreateDevSecrets(dataDir)
       : undefined;
     if (dev && env.JWT_SECRET === dev.JWT_SECRET)
-      prodProblems.push('JWT_SECRET: es el secreto de desarrollo; genere uno nuevo');
+      problems.push('JWT_SECRET: es el secreto de desarrollo; genere uno nuevo');
   }
-  if (prodProblems.length > 0) throw new ConfigError(prodProblems);
+  if (problems.length > 0) throw new ConfigError(problems);
 
   const dev = production ? undefined : loadOrCreateDevSecrets(dataDir);
   return {
@@ -163,5 +219,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: env.SEED_DEMO ?? !production,
     rateLimitMax: env.RATE_LIMIT_MAX,
     rateLimitLoginMax: env.RATE_LIMIT_LOGIN_MAX,
+    metricsToken: env.METRICS_TOKEN,
   };
 }

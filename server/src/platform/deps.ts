@@ -4,6 +4,7 @@ import type { Clock, RequestContext } from './context.js';
 import type { DatabaseHandle, Db } from './db/database.js';
 import type { UnitOfWork } from './db/transaction.js';
 import type { Principal } from './http/principal.js';
+import type { Metrics } from './metrics.js';
 
 export interface Authentication {
   principal: Principal | null;
@@ -23,6 +24,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   logger: FastifyBaseLogger;
+  /** This app's Prometheus registry: modules add gauges/counters here (see platform/metrics.ts). */
+  metrics: Metrics;
   /** Runs work in a transaction with its audit entries and outbox events. */
   tx<T>(ctx: RequestContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   /** Set by the events runtime: wakes the outbox relay after a commit that wrote events. */

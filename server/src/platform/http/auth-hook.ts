@@ -16,6 +16,7 @@ export function registerAuthHook(app: FastifyInstance, authenticator: Authentica
     const config = request.routeOptions.config;
     if (!request.routeOptions.url) return; // unknown route: the 404 handler answers
     if (!routeAccessDeclared(config)) throw new AppError('FORBIDDEN', 403, { permission: '(sin declarar)' });
+    if (config.allowWithoutPrincipal?.(request)) return;
 
     let auth: Awaited<ReturnType<Authenticator['authenticate']>>;
     try {

@@ -31,16 +31,17 @@ declare module 'fastify' {
 
 const KEY_PATTERN = /^[\x21-\x7e]{8,200}$/;
 /** A pending key older than this is considered abandoned (crashed request) and may be retried. */
-const PENDING_TIMEOUT_MS = 60_000;
+const PENDING_TIMEOUT_SECONDS = 60;
 
 function principalKey(request: FastifyRequest): string {
   if (request.principal) return `${request.principal.kind}:${request.principal.id}`;
   return `ip:${request.ip}`;
 }
 
+/** Hash of what the request asks for: method, concrete URL (path params and query) and body. */
 function bodyHash(request: FastifyRequest): string {
   const body = request.body === undefined ? '' : JSON.stringify(request.body);
-  return createHash('sha256').update(`${request.method} ${request.routeOptions.url}\n${body}`).digest('hex');
+  return createHash('sha256').update(`${request.method} ${request.url}\n${body}`).digest('hex');
 }
 
 /**
@@ -81,8 +82,17 @@ export function registerIdempotency(app: FastifyInstance, db: Db): void {
       .executeTakeFirstOrThrow();
     if (existing.body_hash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED', 409);
     if (existing.completed_at === null) {
-      const age = Date.now() - new Date(existing.created_at).getTime();
-      if (age < PENDING_TIMEOUT_MS) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
+      // Take over an abandoned key atomically (database clock), so two retries cannot both run.
+      const reclaimed = await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: sql<Date>`now()` })
+        .where('principal', '=', principal)
+        .where('key', '=', key)
+        .where('completed_at', 'is', null)
+        .where('created_at', '<', sql<Date>`now() - make_interval(secs => ${PENDING_TIMEOUT_SECONDS})`)
+        .returning('key')
+        .executeTakeFirst();
+      if (!reclaimed) throw new AppError('IDEMPOTENCY_IN_PROGRESS', 409);
       request.idempotency = { principal, key };
       return;
     }

@@ -20,6 +20,12 @@ export interface RouteAccess {
   rateLimitPerMinute?: number;
   /** Skip Idempotency-Key handling (e.g. login, where replaying tokens would be wrong). */
   noIdempotency?: boolean;
+  /**
+   * Machine access without a principal, checked before authentication: when it returns true the
+   * request goes through even though it carries no session (e.g. a Prometheus scraper presenting
+   * METRICS_TOKEN on /metrics). The route still declares its `permission` for users.
+   */
+  allowWithoutPrincipal?: (request: FastifyRequest) => boolean;
 }
 
 declare module 'fastify' {
