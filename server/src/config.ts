@@ -37,6 +37,9 @@ const EnvSchema = Type.Object({
 });
 type Env = Static<typeof EnvSchema>;
 
+/** Every variable this file reads (the repository's .env.example documents each one; a test checks). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.properties);
+
 export interface Config {
   env: Env['NODE_ENV'];
   port: number;
@@ -116,7 +119,7 @@ const WEAK_SECRET_WORDS = new Set(
     'this esto with con a an the el la un una to de por please favor replace reemplazar reemplace long largo ' +
     'larga random aleatorio aleatoria string cadena value valor here aqui default example ejemplo test prueba ' +
     'dev development desarrollo prod production produccion centinela mjsp bit bits super supersecret ' +
-    'insecure inseguro not no do use usar en for para only solo'
+    'insecure inseguro not no do use usar en for para only solo este esta ese uno nuevo nueva cambiame'
   ).split(' '),
 );
 
