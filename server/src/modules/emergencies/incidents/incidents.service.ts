@@ -1,0 +1,458 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { RequestContext } from '../../../platform/context.js';
+import type { UnitOfWork } from '../../../platform/db/transaction.js';
+import { AppError } from '../../../platform/http/errors.js';
+import type { Principal } from '../../../platform/http/principal.js';
+import { familyOf, OPEN_STATUSES, suggestPriority } from '../catalog.js';
+import { boundingDeltas, distanceMeters } from '../geo-math.js';
+import { assertCanAccessIncident, unitScopes } from './access.js';
+import { nextFolio } from './folio.js';
+import type { EmergenciesDeps } from './incidents.deps.js';
+import { toIncident } from './incidents.mapper.js';
+import { PERMISSIONS } from './incidents.policy.js';
+import { duplicateCandidatesOf, findIncident, type IncidentRow, selectIncidents } from './incidents.repo.js';
+import type { CallerInput, Incident, IncidentListQuery, LocationInput } from './incidents.schemas.js';
+import type { IncidentRecord, LocationFlag } from './incidents.tables.js';
+import { appendTimeline, incidentEventScope } from './transitions.js';
+
+export type Channel = 'call' | 'citizen' | 'open311' | 'messaging' | 'panic' | 'video' | 'alpr';
+
+/** A new incident from any intake channel. */
+export interface NewIncident {
+  channel: Channel;
+  typeCode: string | null;
+  answers?: Record<string, boolean> | undefined;
+  priority?: number | undefined;
+  priorityReason?: string | undefined;
+  narrative: string;
+  summary?: string | undefined;
+  location: LocationInput;
+  caller?: CallerInput | undefined;
+  callReceivedAt?: string | undefined;
+  callAnsweredAt?: string | undefined;
+  external?: { source: string; ref: string } | undefined;
+  tracking?: { code: string; secretHash: string } | undefined;
+}
+
+interface ResolvedType {
+  code: string;
+  family: string;
+  priority: number;
+  questions: { code: string; priorityIfYes: number }[];
+}
+
+export async function resolveType(uow: UnitOfWork | EmergenciesDeps, code: string): Promise<ResolvedType> {
+  const row = await uow.db
+    .selectFrom('incident_types')
+    .select(['code', 'family', 'default_priority', 'questions', 'active'])
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!row?.active) throw new AppError('UNKNOWN_INCIDENT_TYPE', 400, { code });
+  return {
+    code: row.code,
+    family: row.family,
+    priority: row.default_priority,
+    questions: row.questions as ResolvedType['questions'],
+  };
+}
+
+/** Priority rules: the suggestion comes from the guided answers; overriding it needs a reason. */
+export function decidePriority(
+  type: ResolvedType,
+  answers: Record<string, boolean>,
+  requested: number | undefined,
+  reason: string | undefined,
+): { priority: number; suggested: number } {
+  const known = new Set(type.questions.map((q) => q.code));
+  const unknown = Object.keys(answers).filter((k) => !known.has(k));
+  if (unknown.length > 0) throw new AppError('UNKNOWN_QUESTION', 400, { codes: unknown.join(', ') });
+  const suggested = suggestPriority(type, answers);
+  if (requested !== undefined && requested !== suggested && !reason?.trim()) {
+    throw new AppError('PRIORITY_REASON_REQUIRED', 400, { suggested });
+  }
+  return { priority: requested ?? suggested, suggested };
+}
+
+const CLOCK_SKEW_MS = 60_000;
+
+export function checkCallTimes(
+  now: Date,
+  receivedAt?: string,
+  answeredAt?: string,
+): { received: Date | null; answered: Date | null } {
+  const received = receivedAt ? new Date(receivedAt) : null;
+  const answered = answeredAt ? new Date(answeredAt) : null;
+  const late = (d: Date | null) => d !== null && d.getTime() > now.getTime() + CLOCK_SKEW_MS;
+  if (late(received) || late(answered)) throw new AppError('CALL_TIMES_IN_FUTURE', 400);
+  if (received && answered && answered < received) throw new AppError('CALL_TIMES_OUT_OF_ORDER', 400);
+  return { received, answered };
+}
+
+interface ResolvedLocation {
+  lon: number | null;
+  lat: number | null;
+  text: string | null;
+  flag: LocationFlag | null;
+  departmentCode: string | null;
+  municipalityPcode: string | null;
+  districtName: string | null;
+}
+
+export function resolveLocation(deps: EmergenciesDeps, input: LocationInput): ResolvedLocation {
+  const hasLon = input.lon !== undefined;
+  const hasLat = input.lat !== undefined;
+  if (hasLon !== hasLat) throw new AppError('LOCATION_INCOMPLETE', 400);
+  const text = input.text?.trim() || null;
+  if (hasLon && hasLat) {
+    const found = deps.locator.locate(input.lon!, input.lat!);
+    return {
+      lon: input.lon!,
+      lat: input.lat!,
+      text,
+      flag: found.insideCountry ? null : 'outside_country',
+      departmentCode: found.departmentCode,
+      municipalityPcode: found.municipalityPcode,
+      districtName: found.districtName,
+    };
+  }
+  if (input.municipalityPcode) {
+    const department = deps.locator.departmentOfMunicipality(input.municipalityPcode);
+    if (!department) throw new AppError('UNKNOWN_MUNICIPALITY', 400, { code: input.municipalityPcode });
+    return {
+      lon: null,
+      lat: null,
+      text,
+      flag: 'approximate',
+      departmentCode: department,
+      municipalityPcode: input.municipalityPcode,
+      districtName: null,
+    };
+  }
+  if (text) {
+    return {
+      lon: null,
+      lat: null,
+      text,
+      flag: 'unlocated',
+      departmentCode: null,
+      municipalityPcode: null,
+      districtName: null,
+    };
+  }
+  throw new AppError('LOCATION_REQUIRED', 400);
+}
+
+/** Open incidents of the same family near in space and time are flagged as possible duplicates. */
+async function flagDuplicates(
+  deps: EmergenciesDeps,
+  uow: UnitOfWork,
+  incident: IncidentRecord,
+): Promise<void> {
+  if (incident.lat === null || incident.lon === null || !incident.family) return;
+  const { meters, minutes } = deps.duplicateWindow;
+  const { dLat, dLon } = boundingDeltas(incident.lat, meters);
+  const since = new Date(uow.now.getTime() - minutes * 60_000);
+  const candidates = await uow.db
+    .selectFrom('incidents')
+    .select(['id', 'lon', 'lat', 'created_at'])
+    .where('family', '=', incident.family)
+    .where('id', '<>', incident.id)
+    .where('status', 'in', OPEN_STATUSES)
+    .where('created_at', '>=', since)
+    .where('lat', '>=', incident.lat - dLat)
+    .where('lat', '<=', incident.lat + dLat)
+    .where('lon', '>=', incident.lon - dLon)
+    .where('lon', '<=', incident.lon + dLon)
+    .limit(50)
+    .execute();
+  const rows = candidates
+    .map((c) => ({
+      candidate_id: c.id,
+      distance_m: Math.round(distanceMeters(incident.lon!, incident.lat!, c.lon!, c.lat!)),
+      minutes_apart: Math.round(Math.abs(uow.now.getTime() - new Date(c.created_at).getTime()) / 60_000),
+    }))
+    .filter((c) => c.distance_m <= meters);
+  if (rows.length === 0) return;
+  await uow.db
+    .insertInto('incident_duplicate_candidates')
+    .values(rows.map((r) => ({ ...r, incident_id: incident.id, flagged_at: uow.now })))
+    .execute();
+  await appendTimeline(uow, incident.id, {
+    kind: 'possible_duplicates',
+    data: { candidates: rows.map((r) => r.candidate_id) },
+  });
+}
+
+export async function insertCaller(
+  uow: UnitOfWork,
+  incidentId: string,
+  channel: string,
+  caller: CallerInput | undefined,
+  receivedAt: Date,
+): Promise<void> {
+  if (!caller || (!caller.phone && !caller.name && !caller.email && !caller.anonymous)) return;
+  const anonymous = caller.anonymous === true;
+  await uow.db
+    .insertInto('incident_callers')
+    .values({
+      id: randomUUID(),
+      incident_id: incidentId,
+      phone: anonymous ? null : (caller.phone ?? null),
+      name: anonymous ? null : (caller.name ?? null),
+      email: anonymous ? null : (caller.email ?? null),
+      anonymous,
+      channel,
+      received_at: receivedAt,
+    })
+    .execute();
+}
+
+export async function insertNote(
+  uow: UnitOfWork,
+  incidentId: string,
+  kind: 'narrative' | 'note' | 'correction' | 'citizen' | 'field',
+  text: string,
+  corrects: string | null = null,
+): Promise<string> {
+  const id = randomUUID();
+  await uow.db
+    .insertInto('incident_notes')
+    .values({
+      id,
+      incident_id: incidentId,
+      at: uow.now,
+      author_type: uow.ctx.actor.type,
+      author_id: uow.ctx.actor.id,
+      author_name: uow.ctx.actor.name,
+      kind,
+      text,
+      corrects,
+    })
+    .execute();
+  return id;
+}
+
+/** Creates an incident from any channel, in one transaction with its timeline, audit entry and event. */
+export async function createIncidentInTx(
+  deps: EmergenciesDeps,
+  uow: UnitOfWork,
+  input: NewIncident,
+): Promise<IncidentRecord> {
+  const type = input.typeCode ? await resolveType(uow, input.typeCode) : null;
+  const answers = input.answers ?? {};
+  const decided = type ? decidePriority(type, answers, input.priority, input.priorityReason) : null;
+  const times = checkCallTimes(uow.now, input.callReceivedAt, input.callAnsweredAt);
+  const location = resolveLocation(deps, input.location);
+  const narrative = input.narrative.trim();
+  if (!narrative) throw new AppError('NARRATIVE_REQUIRED', 400);
+  const id = randomUUID();
+  const folio = await nextFolio(uow.db, uow.now);
+  const status = type && input.channel === 'call' ? 'classified' : 'received';
+  const row = await uow.db
+    .insertInto('incidents')
+    .values({
+      id,
+      folio,
+      channel: input.channel,
+      type_code: type?.code ?? null,
+      family: type ? familyOf(type.code) : null,
+      priority: decided?.priority ?? null,
+      suggested_priority: decided?.suggested ?? null,
+      status,
+      summary: (input.summary?.trim() || narrative).slice(0, 200),
+      answers: JSON.stringify(answers),
+      lon: location.lon,
+      lat: location.lat,
+      location_text: location.text,
+      location_flag: location.flag,
+      department_code: location.departmentCode,
+      municipality_pcode: location.municipalityPcode,
+      district_name: location.districtName,
+      call_received_at: times.received,
+      call_answered_at: times.answered,
+      created_at: uow.now,
+      first_assigned_at: null,
+      first_en_route_at: null,
+      first_on_scene_at: null,
+      cleared_at: null,
+      closed_at: null,
+      cancelled_at: null,
+      closure_code: null,
+      closure_summary: null,
+      duplicate_of: null,
+      external_source: input.external?.source ?? null,
+      external_ref: input.external?.ref ?? null,
+      tracking_code: input.tracking?.code ?? null,
+      tracking_secret_hash: input.tracking?.secretHash ?? null,
+      created_by_type: uow.ctx.actor.type,
+      created_by: uow.ctx.actor.id,
+      updated_at: uow.now,
+      version: 1,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await insertCaller(uow, id, input.channel, input.caller, times.received ?? uow.now);
+  await insertNote(uow, id, 'narrative', narrative);
+  await appendTimeline(uow, id, {
+    kind: 'created',
+    toStatus: status,
+    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
+    data: {
+      channel: input.channel,
+      typeCode: row.type_code,
+      priority: row.priority,
+      suggestedPriority: row.suggested_priority,
+    },
+  });
+  await flagDuplicates(deps, uow, row);
+  uow.audit({
+    action: 'incident.created',
+    entityType: 'incident',
+    entityId: id,
+    after: {
+      folio,
+      channel: input.channel,
+      status,
+      typeCode: row.type_code,
+      priority: row.priority,
+      suggestedPriority: row.suggested_priority,
+      departmentCode: row.department_code,
+      municipalityPcode: row.municipality_pcode,
+      locationFlag: row.location_flag,
+      callerProvided: !!input.caller,
+    },
+    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
+  });
+  uow.emit({
+    type: 'incident.created',
+    entityType: 'incident',
+    entityId: id,
+    scope: incidentEventScope(row),
+    payload: {
+      id,
+      folio,
+      channel: input.channel,
+      status,
+      typeCode: row.type_code,
+      priority: row.priority,
+      lon: row.lon,
+      lat: row.lat,
+      departmentCode: row.department_code,
+      municipalityPcode: row.municipality_pcode,
+      summary: row.summary,
+      createdAt: row.created_at.toISOString(),
+    },
+  });
+  return row;
+}
+
+export async function createIncident(
+  deps: EmergenciesDeps,
+  ctx: RequestContext,
+  input: NewIncident,
+): Promise<Incident> {
+  const row = await deps.tx(ctx, (uow) => createIncidentInTx(deps, uow, input));
+  return readIncident(deps, ctx, row.id);
+}
+
+/** Reads an incident without access checks (callers check first). */
+export async function readIncident(
+  deps: EmergenciesDeps,
+  ctx: RequestContext,
+  id: string,
+): Promise<Incident> {
+  const row = await findIncident(deps.db, id);
+  if (!row) throw new AppError('INCIDENT_NOT_FOUND', 404);
+  return toIncident(row, ctx.locale, await duplicateCandidatesOf(deps.db, [id]));
+}
+
+export async function getIncident(
+  deps: EmergenciesDeps,
+  ctx: RequestContext,
+  principal: Principal,
+  id: string,
+): Promise<Incident> {
+  const row = await findIncident(deps.db, id);
+  if (!row) throw new AppError('INCIDENT_NOT_FOUND', 404);
+  await assertCanAccessIncident(deps.db, principal, PERMISSIONS.read, row);
+  return toIncident(row, ctx.locale, await duplicateCandidatesOf(deps.db, [id]));
+}
+
+/** Lists incidents within the caller's territorial scopes (and units), newest first or by priority. */
+export async function listIncidents(
+  deps: EmergenciesDeps,
+  ctx: RequestContext,
+  principal: Principal,
+  query: IncidentListQuery,
+): Promise<{ items: Incident[]; total: number }> {
+  const scopes = principal.grants.get(PERMISSIONS.read) ?? [];
+  const national = scopes.some((s) => s.level === 'national');
+  const departments = scopes.filter((s) => s.level === 'department').map((s) => s.code!);
+  const municipalities = scopes.filter((s) => s.level === 'municipality').map((s) => s.code!);
+  const units = unitScopes(principal, PERMISSIONS.read);
+
+  let q = selectIncidents(deps.db);
+  if (!national) {
+    q = q.where((eb) => {
+      const ors = [];
+      if (departments.length) ors.push(eb('incidents.department_code', 'in', departments));
+      if (municipalities.length) ors.push(eb('incidents.municipality_pcode', 'in', municipalities));
+      if (units.length) {
+        ors.push(
+          eb.exists(
+            eb
+              .selectFrom('incident_assignments')
+              .select('incident_assignments.id')
+              .whereRef('incident_assignments.incident_id', '=', 'incidents.id')
+              .where('incident_assignments.unit_id', 'in', units)
+              .where('incident_assignments.released_at', 'is', null),
+          ),
+        );
+      }
+      if (principal.kind === 'user' && principal.grants.has(PERMISSIONS.read)) {
+        ors.push(
+          eb.exists(
+            eb
+              .selectFrom('incident_assignments as a')
+              .innerJoin('unit_crew as c', 'c.unit_id', 'a.unit_id')
+              .select('a.id')
+              .whereRef('a.incident_id', '=', 'incidents.id')
+              .where('a.released_at', 'is', null)
+              .where('c.user_id', '=', principal.id)
+              .where('c.to_at', 'is', null),
+          ),
+        );
+      }
+      return ors.length ? eb.or(ors) : eb.val(false);
+    });
+  }
+  if (query.status) {
+    const statuses = query.status
+      .split(',')
+      .flatMap((s) => (s.trim() === 'open' ? OPEN_STATUSES : [s.trim()]));
+    q = q.where('incidents.status', 'in', statuses);
+  }
+  if (query.priority) q = q.where('incidents.priority', '=', query.priority);
+  if (query.department) q = q.where('incidents.department_code', '=', query.department);
+  if (query.municipality) q = q.where('incidents.municipality_pcode', '=', query.municipality);
+  if (query.type)
+    q = q.where((eb) =>
+      eb.or([eb('incidents.type_code', '=', query.type!), eb('incidents.family', '=', query.type!)]),
+    );
+  if (query.from) q = q.where('incidents.created_at', '>=', new Date(query.from));
+  if (query.to) q = q.where('incidents.created_at', '<', new Date(query.to));
+
+  const totalRow = await q.clearSelect().select(sql<number>`count(*)::int`.as('n')).executeTakeFirst();
+  const rows = (await q
+    .orderBy(sql`incidents.priority NULLS LAST`)
+    .orderBy('incidents.created_at', 'desc')
+    .limit(query.limit ?? 100)
+    .offset(query.offset ?? 0)
+    .execute()) as IncidentRow[];
+  const duplicates = await duplicateCandidatesOf(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  return { items: rows.map((r) => toIncident(r, ctx.locale, duplicates)), total: totalRow?.n ?? 0 };
+}

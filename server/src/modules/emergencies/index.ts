@@ -1,0 +1,81 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AppDeps } from '../../platform/deps.js';
+import type { ModuleDefinition } from '../../platform/module.js';
+import { createLocator, geoDataset } from '../geo/index.js';
+import './dispatch/dispatch.policy.js';
+import { dispatchRoutes } from './dispatch/dispatch.routes.js';
+import './dispatch/dispatch.tables.js';
+import { raiseEscalations } from './dispatch/escalation.js';
+import { fieldRoutes } from './dispatch/field.routes.js';
+import './emergencies.messages.js';
+import { seedEmergenciesReference } from './emergencies.seed.js';
+import { catalogRoutes } from './incidents/catalog.routes.js';
+import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
+import './incidents/incidents.policy.js';
+import { incidentRoutes } from './incidents/incidents.routes.js';
+import './incidents/incidents.tables.js';
+
+export { DISPATCH_PERMISSIONS } from './dispatch/dispatch.policy.js';
+export { raiseEscalations } from './dispatch/escalation.js';
+export type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
+export { PERMISSIONS as INCIDENT_PERMISSIONS } from './incidents/incidents.policy.js';
+export { createIncident, createIncidentInTx, type NewIncident } from './incidents/incidents.service.js';
+
+/** Adapts the geo module's point-in-polygon to what the 911 module needs. */
+export function geoLocator(): Locator {
+  const data = geoDataset();
+  const locate = createLocator(data);
+  const departmentByMunicipality = new Map(data.municipalities.map((m) => [m.pcode, m.departmentCode]));
+  return {
+    locate(lon, lat) {
+      const found = locate(lon, lat);
+      return {
+        insideCountry: found.insideCountry,
+        departmentCode: found.department?.code ?? null,
+        municipalityPcode: found.municipality?.pcode ?? null,
+        districtName: found.district?.name ?? null,
+      };
+    },
+    departmentOfMunicipality: (pcode) => departmentByMunicipality.get(pcode) ?? null,
+  };
+}
+
+let locator: Locator | undefined;
+let escalationTimer: NodeJS.Timeout | undefined;
+const ESCALATION_CHECK_MS = 15_000;
+
+export function emergenciesDeps(deps: AppDeps): EmergenciesDeps {
+  locator ??= geoLocator();
+  // Prototype link, not a copy: later additions to the app's deps (events runtime…) stay visible.
+  return Object.assign(Object.create(deps) as AppDeps, {
+    locator,
+    duplicateWindow: { meters: 500, minutes: 30 },
+  });
+}
+
+export const emergenciesModule: ModuleDefinition = {
+  name: 'emergencies',
+  migrationsDir: path.join(path.dirname(fileURLToPath(import.meta.url)), 'migrations'),
+  routes: async (app, deps) => {
+    const e = emergenciesDeps(deps);
+    await incidentRoutes(app, e);
+    await catalogRoutes(app, e);
+    await dispatchRoutes(app, e);
+    await fieldRoutes(app, e);
+  },
+  seed: seedEmergenciesReference,
+  start: async (deps) => {
+    const e = emergenciesDeps(deps);
+    escalationTimer = setInterval(() => {
+      raiseEscalations(e).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'escalation check failed'),
+      );
+    }, ESCALATION_CHECK_MS);
+    escalationTimer.unref();
+  },
+  stop: async () => {
+    if (escalationTimer) clearInterval(escalationTimer);
+    escalationTimer = undefined;
+  },
+};
