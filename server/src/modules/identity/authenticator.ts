@@ -1,26 +1,55 @@
 import type { FastifyRequest } from 'fastify';
 import type { AppDeps, Authentication, Authenticator } from '../../platform/deps.js';
 import { AppError } from '../../platform/http/errors.js';
+import { authenticateApiKey } from './api-keys.service.js';
 import { activeAssignments, grantsFromAssignments } from './grants.js';
+import { roleRequiresMfa } from './roles.js';
 import { createTokenSigner, type TokenSigner } from './tokens.js';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * Identity: the route stays usable while the user must change their password (login returned
+     * mustChangePassword: true); every other route answers 403 PASSWORD_CHANGE_REQUIRED until then.
+     */
+    allowDuringPasswordChange?: boolean;
+  }
+}
 
 const NONE: Authentication = { principal: null, mfaPendingUserId: null };
 
-function bearerToken(request: FastifyRequest): string | null {
+type Credentials = { kind: 'bearer'; token: string } | { kind: 'api_key'; key: string };
+
+/** `Authorization: Bearer <jwt>`, `Authorization: ApiKey <key>` or `X-API-Key: <key>`. */
+function credentialsOf(request: FastifyRequest): Credentials | null {
   const header = request.headers.authorization;
-  if (typeof header === 'string' && header.startsWith('Bearer ')) return header.slice(7).trim();
+  if (typeof header === 'string') {
+    const [scheme = '', ...rest] = header.trim().split(/\s+/);
+    const value = rest.join(' ');
+    if (scheme.toLowerCase() === 'bearer' && value) return { kind: 'bearer', token: value };
+    if (scheme.toLowerCase() === 'apikey' && value) return { kind: 'api_key', key: value };
+  }
+  const apiKey = request.headers['x-api-key'];
+  if (typeof apiKey === 'string' && apiKey.trim()) return { kind: 'api_key', key: apiKey.trim() };
   return null;
 }
 
-/** Resolves `Authorization: Bearer <access token>` into a principal with its scoped grants. */
+/**
+ * Resolves request credentials into a principal with its scoped grants: user sessions (access
+ * tokens, checked against the session row on every request so revocation is immediate), logins
+ * waiting for MFA (mfa tokens, only for routes with config.mfaPending) and API keys.
+ */
 export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner): Authenticator {
   const tokens = signer ?? createTokenSigner(deps.config.jwtSecret);
   return {
     async authenticate(request) {
-      const token = bearerToken(request);
-      if (!token) return NONE;
+      const credentials = credentialsOf(request);
+      if (!credentials) return NONE;
+      if (credentials.kind === 'api_key') {
+        return { principal: await authenticateApiKey(deps, credentials.key), mfaPendingUserId: null };
+      }
       const now = deps.clock.now();
-      const claims = await tokens.verify(token, now);
+      const claims = await tokens.verify(credentials.token, now);
       if (!claims) throw new AppError('TOKEN_INVALID', 401);
       if (claims.typ === 'mfa') return { principal: null, mfaPendingUserId: claims.sub };
       if (!claims.sid) throw new AppError('TOKEN_INVALID', 401);
@@ -31,14 +60,23 @@ export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner)
           'users.id',
           'users.display_name',
           'users.active',
+          'users.must_change_password',
           'sessions.revoked_at',
           'sessions.expires_at',
+          'sessions.mfa_verified',
         ])
         .where('sessions.id', '=', claims.sid)
         .where('sessions.user_id', '=', claims.sub)
         .executeTakeFirst();
       if (!row?.active || row.revoked_at || row.expires_at <= now) throw new AppError('TOKEN_INVALID', 401);
-      const assignments = await activeAssignments(deps.db, row.id);
+      if (row.must_change_password && !request.routeOptions.config?.allowDuringPasswordChange) {
+        throw new AppError('PASSWORD_CHANGE_REQUIRED', 403);
+      }
+      // A role that requires MFA grants nothing in a session that was not MFA-verified (e.g. the
+      // role was assigned after this login).
+      const assignments = (await activeAssignments(deps.db, row.id)).filter(
+        (a) => row.mfa_verified || !roleRequiresMfa([a.role_code]),
+      );
       return {
         principal: {
           kind: 'user',

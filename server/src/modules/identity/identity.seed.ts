@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { systemContext } from '../../platform/context.js';
 import type { AppDeps } from '../../platform/deps.js';
 import type { DemoCredential } from '../../platform/module.js';
+import { provisionMfaSecret } from './mfa.service.js';
 import { hashPassword } from './passwords.js';
-import { ROLES } from './roles.js';
+import { ROLES, roleRequiresMfa } from './roles.js';
 
 /** Keeps the roles table in step with the role catalogue in code. */
 export async function syncRoles(deps: AppDeps): Promise<void> {
@@ -21,6 +22,12 @@ export async function syncRoles(deps: AppDeps): Promise<void> {
 }
 
 export const DEMO_PASSWORD = 'Centinela#2026';
+
+/**
+ * TOTP secret of the demo users whose role requires MFA (base32 of "centinela-demo-2026!"). It is
+ * printed at start so a newcomer can add it to an authenticator app. Demo data only.
+ */
+export const DEMO_TOTP_SECRET = 'MNSW45DJNZSWYYJNMRSW23ZNGIYDENRB';
 
 /** One demo user per role, national scope. Usernames are Spanish, like the people who use them. */
 export const DEMO_USERS: { username: string; displayName: string; role: string }[] = [
@@ -113,15 +120,18 @@ export async function createUserWithRole(
 export async function seedDemoUsers(deps: AppDeps): Promise<DemoCredential[]> {
   const credentials: DemoCredential[] = [];
   for (const demo of DEMO_USERS) {
-    const exists = await deps.db
+    const existing = await deps.db
       .selectFrom('users')
-      .select('id')
+      .select(['id', 'mfa_enabled_at'])
       .where('username', '=', demo.username)
       .executeTakeFirst();
-    if (!exists) {
-      await createUserWithRole(deps, { ...demo, password: DEMO_PASSWORD });
+    const id = existing?.id ?? (await createUserWithRole(deps, { ...demo, password: DEMO_PASSWORD }));
+    const credential: DemoCredential = { username: demo.username, password: DEMO_PASSWORD, role: demo.role };
+    if (roleRequiresMfa([demo.role])) {
+      if (!existing?.mfa_enabled_at) await provisionMfaSecret(deps, systemContext(), id, DEMO_TOTP_SECRET);
+      credential.note = `MFA TOTP secreto: ${DEMO_TOTP_SECRET}`;
     }
-    credentials.push({ username: demo.username, password: DEMO_PASSWORD, role: demo.role });
+    credentials.push(credential);
   }
   return credentials;
 }

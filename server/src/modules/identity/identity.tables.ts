@@ -23,6 +23,10 @@ export interface UsersTable {
   locked_until: Date | null;
   mfa_secret_enc: string | null;
   mfa_enabled_at: Date | null;
+  /** Secret being enrolled, encrypted; becomes mfa_secret_enc once a code confirms it. */
+  mfa_pending_secret_enc: Generated<string | null>;
+  /** Last accepted TOTP time step (replay guard). */
+  mfa_last_step: Generated<number | null>;
   created_at: Date;
   updated_at: Date;
   deactivated_at: Date | null;
@@ -79,6 +83,14 @@ export interface ApiKeysTable {
   last_used_at: Date | null;
 }
 
+/** Failed logins of usernames that do not exist (same lockout answers for every username). */
+export interface LoginThrottleTable {
+  username_key: string;
+  failures: Generated<number>;
+  locked_until: Date | null;
+  last_failure_at: Date;
+}
+
 declare module '../../platform/db/schema.js' {
   interface Database {
     roles: RolesTable;
@@ -87,5 +99,6 @@ declare module '../../platform/db/schema.js' {
     sessions: SessionsTable;
     refresh_tokens: RefreshTokensTable;
     api_keys: ApiKeysTable;
+    login_throttle: LoginThrottleTable;
   }
 }
