@@ -16,6 +16,7 @@ import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { type MigrationSource, migrate } from './platform/db/migrate.js';
 import { runInTransaction } from './platform/db/transaction.js';
 import type { AppDeps } from './platform/deps.js';
+import { createEventsRuntime, type EventsOptions } from './platform/events/runtime.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
 import { AppError } from './platform/http/errors.js';
@@ -26,6 +27,7 @@ import type { RouteAccess } from './platform/http/route-config.js';
 import { createLogger } from './platform/logging.js';
 import { createMetrics } from './platform/metrics.js';
 import type { DemoCredential, ModuleDefinition } from './platform/module.js';
+import { type RealtimeOptions, registerRealtimeHub } from './platform/realtime/hub.js';
 import './platform/i18n/platform-messages.js';
 
 export interface BuildAppOptions {
@@ -38,6 +40,10 @@ export interface BuildAppOptions {
   seedDemo?: boolean;
   /** Logger destination (tests capture logs to check that no secrets leak). */
   logStream?: NodeJS.WritableStream;
+  /** Bus and relay settings (tests inject a bus or shorten intervals). */
+  events?: EventsOptions;
+  /** WebSocket hub settings (tests shorten the timers). */
+  realtime?: Partial<RealtimeOptions>;
 }
 
 /** A registered route, one per method (the authorization test enumerates these). */
@@ -95,6 +101,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
+  const events = await createEventsRuntime(
+    { config, db: database.db, clock, logger: app.log },
+    options.events,
+  );
   const deps: AppDeps = {
     config,
     database,
@@ -108,7 +118,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
         ctx,
         work as never,
       ) as Promise<T>,
+    events,
+    onEventsCommitted: () => events.relay.wake(),
   };
+  events.registerMetrics(deps.metrics);
 
   const routes: RegisteredRoute[] = [];
   // Registered before the plugins so that every route (theirs included) passes through it, and before
@@ -169,10 +182,12 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     app.swagger(),
   );
 
-  registerAuthHook(app, createIdentityAuthenticator(deps));
+  const authenticator = createIdentityAuthenticator(deps);
+  registerAuthHook(app, authenticator);
   registerIdempotency(app, database.db);
   registerHealthRoutes(app, deps, sources);
   registerMetricsRoutes(app, deps);
+  await registerRealtimeHub(app, { deps, authenticator, options: options.realtime });
 
   for (const module of modules) {
     if (!module.routes) continue;
@@ -195,12 +210,14 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     routes,
     startBackground: async () => {
       for (const module of modules) await module.start?.(deps);
+      await events.start();
     },
     close: async () => {
       if (closed) return;
       closed = true;
       for (const module of [...modules].reverse()) await module.stop?.();
       await app.close();
+      await events.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -3,6 +3,7 @@ import type { Config } from '../config.js';
 import type { Clock, RequestContext } from './context.js';
 import type { DatabaseHandle, Db } from './db/database.js';
 import type { UnitOfWork } from './db/transaction.js';
+import type { EventsRuntime } from './events/runtime.js';
 import type { Principal } from './http/principal.js';
 import type { Metrics } from './metrics.js';
 
@@ -15,6 +16,8 @@ export interface Authentication {
 export interface Authenticator {
   /** Returns null principal when no credentials were sent; throws AppError(401) when they are invalid. */
   authenticate(request: FastifyRequest): Promise<Authentication>;
+  /** Same, for a bare access token (the WebSocket hub receives it in a message, not a header). */
+  authenticateToken?(token: string): Promise<Authentication>;
 }
 
 /** Everything a module's services may depend on. Built once per app (and per test file). */
@@ -28,6 +31,8 @@ export interface AppDeps {
   metrics: Metrics;
   /** Runs work in a transaction with its audit entries and outbox events. */
   tx<T>(ctx: RequestContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
+  /** Outbox relay, bus and subscriptions (platform/events/runtime.ts); consume with events/consume.ts. */
+  events: EventsRuntime;
   /** Set by the events runtime: wakes the outbox relay after a commit that wrote events. */
   onEventsCommitted?: () => void;
 }
