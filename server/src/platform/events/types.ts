@@ -33,6 +33,12 @@ export interface DomainEvent {
   permission: string;
   actor: { type: string; id: string | null };
   occurredAt: string;
+  /**
+   * Position in the publication order, assigned by the relay: strictly increasing across the whole
+   * installation (unlike `seq`, which follows insertion, not commit order). WebSocket clients resume
+   * from the last one they saw.
+   */
+  publishSeq: number;
 }
 
 export interface OutboxTable {
