@@ -41,9 +41,17 @@ export interface AuditTreeHeadTable {
   signature: string;
 }
 
+/** Cached hash of a perfect subtree of the audit log's Merkle tree (see 0002_audit_merkle_cache.sql). */
+export interface AuditMerkleNodeTable {
+  level: number;
+  idx: number;
+  hash: string;
+}
+
 declare module '../db/schema.js' {
   interface Database {
     audit_log: AuditLogTable;
     audit_tree_head: AuditTreeHeadTable;
+    audit_merkle_node: AuditMerkleNodeTable;
   }
 }
