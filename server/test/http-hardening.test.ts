@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allModules } from '../src/modules/index.js';
 import type { AppDeps } from '../src/platform/deps.js';
 import { requestContext } from '../src/platform/http/request-context.js';
+import { metricsScraperAllowed } from '../src/platform/metrics.js';
 import type { ModuleDefinition } from '../src/platform/module.js';
 import { buildTestApp, type TestApp, testConfig } from './build-app.js';
 import { bearer, loginAs, makeUser } from './factories.js';
@@ -336,5 +337,37 @@ describe('HTTP hardening (production settings)', () => {
     const forbidden = await t.app.inject({ url: '/metrics', headers: bearer(dispatcher) });
     expect(forbidden.statusCode).toBe(403);
     expect(forbidden.json().error.code).toBe('FORBIDDEN');
+    const admin = await loginAs(t.app, await makeUser(t.deps, 'administrator'));
+    const asAdmin = await t.app.inject({ url: '/metrics', headers: bearer(admin) });
+    expect(asAdmin.statusCode).toBe(200);
+    expect(asAdmin.body).toContain('centinela_http_request_duration_seconds_bucket');
+  });
+});
+
+describe('metricsScraperAllowed', () => {
+  const token = 'mt_9f2Kq7ZxP4vLw8Rb3Nc6Hd1Jy5Ts0Ge';
+  it.each<
+    [string, 'development' | 'test' | 'production', string | undefined, string, string | undefined, boolean]
+  >([
+    ['development, no token, loopback', 'development', undefined, '127.0.0.1', undefined, true],
+    ['development, no token, IPv6 loopback', 'development', undefined, '::1', undefined, true],
+    ['development, no token, LAN address', 'development', undefined, '192.168.1.20', undefined, false],
+    [
+      'development, no token, loopback with a user token',
+      'development',
+      undefined,
+      '127.0.0.1',
+      'Bearer x',
+      false,
+    ],
+    ['development with a token, loopback without it', 'development', token, '127.0.0.1', undefined, false],
+    ['test, no token, loopback', 'test', undefined, '127.0.0.1', undefined, false],
+    ['production, no token, loopback', 'production', undefined, '127.0.0.1', undefined, false],
+    ['production, right token', 'production', token, '10.0.0.5', `Bearer ${token}`, true],
+    ['production, wrong token', 'production', token, '10.0.0.5', `Bearer ${token}x`, false],
+    ['production, token without Bearer', 'production', token, '10.0.0.5', token, false],
+  ])('%s', (_name, env, metricsToken, ip, authorization, expected) => {
+    const headers = authorization === undefined ? {} : { authorization };
+    expect(metricsScraperAllowed({ env, metricsToken }, { ip, headers })).toBe(expected);
   });
 });
