@@ -22,7 +22,12 @@ export function registerMetricsRoutes(app: FastifyInstance, deps: AppDeps): void
     {
       config: {
         permission: METRICS_PERMISSION,
-        allowWithoutPrincipal: (request) => metricsScraperAllowed(deps.config, request),
+        // The socket's own address, not request.ip: with TRUST_PROXY a client could forge X-Forwarded-For.
+        allowWithoutPrincipal: (request) =>
+          metricsScraperAllowed(deps.config, {
+            ip: request.socket.remoteAddress ?? '',
+            headers: request.headers,
+          }),
       },
       schema: {
         tags: ['plataforma'],
