@@ -74,7 +74,8 @@ export const ScopeSchema = Type.Object(
       Type.Literal('municipality'),
       Type.Literal('unit'),
     ]),
-    code: Type.Union([Type.String({ maxLength: 64 }), Type.Null()], {
+    // Null first: with type coercion on, a string branch first would turn null into "".
+    code: Type.Union([Type.Null(), Type.String({ minLength: 1, maxLength: 64 })], {
       description:
         'null (nacional), código ISO de departamento (SV-SS), pcode de municipio (SV10001) o unidad',
     }),

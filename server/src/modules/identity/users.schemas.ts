@@ -1,7 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
 import { ScopeSchema } from './identity.schemas.js';
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
+// Null first: with type coercion on (app.ts), a string branch first would turn null into "".
+const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([Type.Null(), schema]);
 const DateTime = Type.String({ format: 'date-time' });
 
 export const Username = Type.String({
