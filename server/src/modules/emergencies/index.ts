@@ -2,7 +2,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AppDeps } from '../../platform/deps.js';
 import type { ModuleDefinition } from '../../platform/module.js';
-import { createLocator, geoDataset } from '../geo/index.js';
+import { geoDataset, locate } from '../geo/index.js';
+import { avlRoutes, startAvl, stopAvl } from './avl/index.js';
 import './dispatch/dispatch.policy.js';
 import { dispatchRoutes } from './dispatch/dispatch.routes.js';
 import './dispatch/dispatch.tables.js';
@@ -15,7 +16,9 @@ import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
 import './incidents/incidents.policy.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import './incidents/incidents.tables.js';
+import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
 
+export { ingestPositions, osmandPort, POSITIONS_EVENT, type PositionInput } from './avl/index.js';
 export { DISPATCH_PERMISSIONS } from './dispatch/dispatch.policy.js';
 export { raiseEscalations } from './dispatch/escalation.js';
 export type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
@@ -25,7 +28,6 @@ export { createIncident, createIncidentInTx, type NewIncident } from './incident
 /** Adapts the geo module's point-in-polygon to what the 911 module needs. */
 export function geoLocator(): Locator {
   const data = geoDataset();
-  const locate = createLocator(data);
   const departmentByMunicipality = new Map(data.municipalities.map((m) => [m.pcode, m.departmentCode]));
   return {
     locate(lon, lat) {
@@ -63,6 +65,8 @@ export const emergenciesModule: ModuleDefinition = {
     await catalogRoutes(app, e);
     await dispatchRoutes(app, e);
     await fieldRoutes(app, e);
+    await machineIntakeRoutes(app, e);
+    await avlRoutes(app, deps);
   },
   seed: seedEmergenciesReference,
   start: async (deps) => {
@@ -73,8 +77,12 @@ export const emergenciesModule: ModuleDefinition = {
       );
     }, ESCALATION_CHECK_MS);
     escalationTimer.unref();
+    await startMachineIntake(e);
+    await startAvl(deps);
   },
-  stop: async () => {
+  stop: async (deps) => {
+    await stopAvl(deps);
+    stopMachineIntake();
     if (escalationTimer) clearInterval(escalationTimer);
     escalationTimer = undefined;
   },

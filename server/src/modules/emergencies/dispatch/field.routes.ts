@@ -138,9 +138,9 @@ export async function fieldRoutes(app: FastifyInstance, deps: EmergenciesDeps): 
     },
     async (request, reply) => {
       const principal = requirePrincipal(request);
+      const unitId = await unitOfUser(deps, principal.id);
+      if (!unitId) throw new AppError('NOT_UNIT_CREW', 403);
       const incidentId = await deps.tx(requestContext(request), async (uow) => {
-        const unitId = await unitOfUser(deps, principal.id);
-        if (!unitId) throw new AppError('NOT_UNIT_CREW', 403);
         const active = await uow.db
           .selectFrom('incident_assignments as a')
           .innerJoin('incidents as i', 'i.id', 'a.incident_id')
