@@ -17,6 +17,7 @@ import './incidents/incidents.policy.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import './incidents/incidents.tables.js';
 import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
+import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
 
 export { ingestPositions, osmandPort, POSITIONS_EVENT, type PositionInput } from './avl/index.js';
 export { DISPATCH_PERMISSIONS } from './dispatch/dispatch.policy.js';
@@ -66,6 +67,7 @@ export const emergenciesModule: ModuleDefinition = {
     await dispatchRoutes(app, e);
     await fieldRoutes(app, e);
     await machineIntakeRoutes(app, e);
+    await machineIntakeRoutes(app, e);
     await avlRoutes(app, deps);
   },
   seed: seedEmergenciesReference,
@@ -78,10 +80,12 @@ export const emergenciesModule: ModuleDefinition = {
     }, ESCALATION_CHECK_MS);
     escalationTimer.unref();
     await startMachineIntake(e);
+    await startMachineIntake(e);
     await startAvl(deps);
   },
   stop: async (deps) => {
     await stopAvl(deps);
+    stopMachineIntake();
     stopMachineIntake();
     if (escalationTimer) clearInterval(escalationTimer);
     escalationTimer = undefined;
