@@ -1,4 +1,4 @@
-import { createPublicKey, verify as verifySignature } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, randomUUID, verify as verifySignature } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditDeps, signAuditTreeHead } from '../src/modules/audit/index.js';
 import { auditLeafHash } from '../src/platform/audit/hashing.js';
@@ -92,6 +92,48 @@ describe('audit API', () => {
       expect(forbidden.statusCode, url).toBe(403);
       expect(forbidden.json().error.code).toBe('FORBIDDEN');
     }
+  });
+
+  it('lets a witness API key holding audit.verify fetch tree heads and consistency proofs, nothing else', async () => {
+    const auditor = await t.deps.db
+      .selectFrom('users')
+      .select('id')
+      .where('username', 'like', 'auditor.%')
+      .executeTakeFirstOrThrow();
+    const issue = async (permissions: string[]) => {
+      const prefix = randomBytes(6).toString('hex');
+      const key = `cnt_${prefix}_${randomBytes(32).toString('base64url')}`;
+      await t.deps.db
+        .insertInto('api_keys')
+        .values({
+          id: randomUUID(),
+          name: 'Testigo externo',
+          prefix,
+          key_hash: createHash('sha256').update(key).digest('hex'),
+          permissions: JSON.stringify(permissions),
+          scope_level: 'national',
+          scope_code: null,
+          created_by: auditor.id,
+          created_at: new Date(),
+          expires_at: null,
+          revoked_at: null,
+          revoked_by: null,
+          last_used_at: null,
+        })
+        .execute();
+      return { 'x-api-key': key };
+    };
+    const witness = await issue(['audit.verify']);
+    expect((await t.app.inject({ url: '/api/v1/audit/tree-head', headers: witness })).statusCode).toBe(200);
+    const consistency = await t.app.inject({
+      url: '/api/v1/audit/consistency?first=1&second=2',
+      headers: witness,
+    });
+    expect(consistency.statusCode).toBe(200);
+    const entries = await t.app.inject({ url: '/api/v1/audit/entries', headers: witness });
+    expect(entries.statusCode).toBe(403);
+    const other = await issue(['identity.users.read']);
+    expect((await t.app.inject({ url: '/api/v1/audit/tree-head', headers: other })).statusCode).toBe(403);
   });
 
   it('serves the latest signed tree head with a signature that verifies with the published key', async () => {

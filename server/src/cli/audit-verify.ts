@@ -6,17 +6,26 @@
  * 2 when the check could not run.
  */
 import path from 'node:path';
-import { migrationSources } from '../app.js';
 import { ConfigError, loadConfig } from '../config.js';
-import { allModules } from '../modules/index.js';
 import { AuditKeyError, loadAuditSigningKey } from '../platform/audit/signing.js';
-import { formatVerification, verifyAuditLog } from '../platform/audit/verify.js';
-import { openDatabase } from '../platform/db/database.js';
-import { migrate } from '../platform/db/migrate.js';
 
 async function main(): Promise<number> {
   const config = loadConfig();
   const key = loadAuditSigningKey(config.auditSigningKey);
+  // Loaded only once the configuration is known to be usable, so a bad setting is reported at once.
+  const [
+    { migrationSources },
+    { allModules },
+    { formatVerification, verifyAuditLog },
+    { openDatabase },
+    { migrate },
+  ] = await Promise.all([
+    import('../app.js'),
+    import('../modules/index.js'),
+    import('../platform/audit/verify.js'),
+    import('../platform/db/database.js'),
+    import('../platform/db/migrate.js'),
+  ]);
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     pgliteDir: path.join(config.dataDir, 'pglite'),
