@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { definePolicy } from '../src/platform/http/permissions.js';
 import { buildTestApp, type TestApp } from './build-app.js';
 import { bearer, loginAs, makeUser, type TestUser } from './factories.js';
-import { auditActions, type ManualClock, manualClock } from './identity-helpers.js';
+import { auditActions, BUILD_TIMEOUT_MS, type ManualClock, manualClock } from './identity-helpers.js';
 
 // A known permission that no role holds: nobody can put it on an API key.
 definePolicy('identity-test', {
@@ -21,7 +21,7 @@ describe('identity: user administration, roles, API keys', () => {
     t = await buildTestApp({ clock });
     admin = await makeUser(t.deps, 'administrator');
     adminToken = await loginAs(t.app, admin);
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await t.close();
   });
@@ -118,9 +118,26 @@ describe('identity: user administration, roles, API keys', () => {
       expect(list.json().items[0].dui).toBeUndefined();
       const detail = await call('GET', `/users/${id}`, adminToken);
       expect(detail.statusCode).toBe(200);
+      expect(detail.json().email).toBe('marta.rivas@seguridad.gob.sv');
+      const read = await t.deps.db
+        .selectFrom('audit_log')
+        .select(['changes', 'reason', 'actor_id'])
+        .where('entity_id', '=', id)
+        .where('action', '=', 'personal_data.read')
+        .execute();
+      expect(read).toEqual([
+        { changes: { fields: ['email'] }, reason: 'identity.user.read', actor_id: admin.id },
+      ]);
       expect(await auditActions(t.deps, id)).toEqual(
-        expect.arrayContaining(['identity.user.created', 'identity.user.updated', 'identity.user.read']),
+        expect.arrayContaining(['identity.user.created', 'identity.user.updated']),
       );
+      // The DUI itself never enters the (immutable) audit log.
+      const entries = await t.deps.db
+        .selectFrom('audit_log')
+        .select('changes')
+        .where('entity_id', '=', id)
+        .execute();
+      expect(JSON.stringify(entries)).not.toContain('04567891');
       const missing = await call('GET', '/users/00000000-0000-4000-8000-000000000000', adminToken);
       expect(missing.statusCode).toBe(404);
       expect(missing.json().error.code).toBe('USER_NOT_FOUND');

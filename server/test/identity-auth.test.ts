@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoUsers } from '../src/modules/identity/identity.seed.js';
+import { DEMO_PASSWORD, DEMO_TOTP_SECRET } from '../src/modules/identity/index.js';
 import { decryptSecret } from '../src/modules/identity/secret-box.js';
 import { sha256Hex } from '../src/modules/identity/tokens.js';
 import { buildTestApp, type TestApp } from './build-app.js';
 import { bearer, loginAs, loginWithMfa, makeUser, TEST_PASSWORD, totpCode } from './factories.js';
-import { auditActions, type ManualClock, manualClock } from './identity-helpers.js';
+import { auditActions, BUILD_TIMEOUT_MS, type ManualClock, manualClock } from './identity-helpers.js';
 
 const LOGIN = '/api/v1/auth/login';
 
@@ -14,7 +16,7 @@ describe('identity: login, lockout, MFA, sessions, passwords', () => {
   beforeAll(async () => {
     clock = manualClock();
     t = await buildTestApp({ clock });
-  });
+  }, BUILD_TIMEOUT_MS);
   afterAll(async () => {
     await t.close();
   });
@@ -234,6 +236,23 @@ describe('identity: login, lockout, MFA, sessions, passwords', () => {
       expect(locked.statusCode).toBe(423);
       expect(locked.json().error.code).toBe('ACCOUNT_LOCKED');
       clock.advance(61);
+    });
+  });
+
+  describe('demo seed', () => {
+    it('pre-enrols the privileged demo users with the printed TOTP secret', async () => {
+      const credentials = await seedDemoUsers(t.deps);
+      const privileged = credentials.filter((c) => c.note);
+      expect(privileged.map((c) => c.username).sort()).toEqual(['admin', 'asuntos.internos', 'supervisor']);
+      for (const c of privileged) expect(c.note).toBe(`MFA TOTP secreto: ${DEMO_TOTP_SECRET}`);
+      // Idempotent: a second run changes nothing and prints the same notes.
+      expect(await seedDemoUsers(t.deps)).toEqual(credentials);
+
+      const supervisor = { username: 'supervisor', password: DEMO_PASSWORD, mfaSecret: DEMO_TOTP_SECRET };
+      const pair = await loginWithMfa(t.app, supervisor, clock.now());
+      expect((await me(pair.accessToken)).json()).toMatchObject({ username: 'supervisor', mfaEnabled: true });
+      expect((await login('operador', DEMO_PASSWORD)).json().status).toBe('ok');
+      clock.advance(30);
     });
   });
 

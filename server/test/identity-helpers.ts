@@ -1,6 +1,9 @@
 import type { Clock } from '../src/platform/context.js';
 import type { AppDeps } from '../src/platform/deps.js';
 
+/** Building an app (migrations on a fresh database) can be slow on a busy 2-core machine. */
+export const BUILD_TIMEOUT_MS = 180_000;
+
 /** A clock the test moves by hand (lockout windows, TOTP steps, token and key expiry). */
 export interface ManualClock extends Clock {
   advance(seconds: number): void;

@@ -8,6 +8,7 @@ import { identityRoutes } from './identity.routes.js';
 import { seedDemoUsers, syncRoles } from './identity.seed.js';
 import './identity.tables.js';
 
+export { authenticateApiKey } from './api-keys.service.js';
 export { createIdentityAuthenticator } from './authenticator.js';
 export { normalizeDui } from './dui.js';
 export { IDENTITY_PERMISSIONS } from './identity.policy.js';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { auditPersonalDataRead } from '../../platform/audit/personal-data.js';
 import type { RequestContext } from '../../platform/context.js';
 import type { Db } from '../../platform/db/database.js';
 import type { UnitOfWork } from '../../platform/db/transaction.js';
@@ -127,13 +128,19 @@ export async function listUsers(deps: IdentityDeps, query: UserListQuery): Promi
   return { items: rows.map((r) => toUser(r, roles.get(r.id) ?? [])), total: Number(count.n) };
 }
 
-/** One user with personal data; the read itself is audited. */
+/** One user with personal data (DUI, e-mail); reading them is audited before they are returned. */
 export async function getUser(deps: IdentityDeps, ctx: RequestContext, userId: string): Promise<UserDetail> {
   const row = await findUserById(deps.db, userId);
   if (!row) throw new AppError('USER_NOT_FOUND', 404);
-  await deps.tx(ctx, async (uow) => {
-    uow.audit({ action: 'identity.user.read', entityType: 'user', entityId: userId });
-  });
+  const fields = [row.dui !== null && 'dui', row.email !== null && 'email'].filter((f): f is string => !!f);
+  if (fields.length > 0) {
+    await auditPersonalDataRead(deps, ctx, {
+      entityType: 'user',
+      entityId: userId,
+      fields,
+      purpose: 'identity.user.read',
+    });
+  }
   return detailOf(deps.db, row);
 }
 
