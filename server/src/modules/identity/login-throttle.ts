@@ -13,21 +13,19 @@ export type ThrottleTarget = { userId: string } | { usernameKey: string };
 /** Throttle rows of unknown usernames older than this are forgotten. */
 const UNKNOWN_RETENTION_MS = 24 * 3600 * 1000;
 
-export async function lockedUntilOf(db: Db, target: ThrottleTarget): Promise<Date | null> {
-  if ('userId' in target) {
-    const row = await db
-      .selectFrom('users')
-      .select('locked_until')
-      .where('id', '=', target.userId)
-      .executeTakeFirst();
-    return row?.locked_until ?? null;
-  }
+/** Lock end of a username that does not exist (known users carry theirs in users.locked_until). */
+export async function unknownUsernameLockedUntil(db: Db, usernameKey: string): Promise<Date | null> {
   const row = await db
     .selectFrom('login_throttle')
     .select('locked_until')
-    .where('username_key', '=', target.usernameKey)
+    .where('username_key', '=', usernameKey)
     .executeTakeFirst();
   return row?.locked_until ?? null;
+}
+
+/** Throws ACCOUNT_LOCKED while `lockedUntil` is in the future. */
+export function assertNotLocked(lockedUntil: Date | null, now: Date): void {
+  if (lockedUntil && lockedUntil > now) throw accountLocked(lockedUntil, now);
 }
 
 export function accountLocked(lockedUntil: Date, now: Date): AppError {

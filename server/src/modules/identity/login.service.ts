@@ -3,7 +3,12 @@ import { AppError } from '../../platform/http/errors.js';
 import { activeAssignments } from './grants.js';
 import type { IdentityDeps } from './identity.deps.js';
 import type { LoginRequest, LoginResponse } from './identity.schemas.js';
-import { accountLocked, lockedUntilOf, recordFailure, type ThrottleTarget } from './login-throttle.js';
+import {
+  accountLocked,
+  recordFailure,
+  type ThrottleTarget,
+  unknownUsernameLockedUntil,
+} from './login-throttle.js';
 import { startMfaChallenge } from './mfa.service.js';
 import { dummyPasswordHash, verifyPassword } from './passwords.js';
 import { roleRequiresMfa } from './roles.js';
@@ -27,7 +32,7 @@ export async function login(
   const target: ThrottleTarget = user ? { userId: user.id } : { usernameKey };
   const now = deps.clock.now();
 
-  const lockedUntil = user ? user.locked_until : await lockedUntilOf(deps.db, target);
+  const lockedUntil = user ? user.locked_until : await unknownUsernameLockedUntil(deps.db, usernameKey);
   if (lockedUntil && lockedUntil > now) {
     await deps.tx(ctx, async (uow) => {
       uow.audit({

@@ -4,7 +4,7 @@ import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
 import type { IdentityDeps } from './identity.deps.js';
 import type { MfaChallenge, MfaEnrollment, TokenPair } from './identity.schemas.js';
-import { accountLocked, recordFailure } from './login-throttle.js';
+import { accountLocked, assertNotLocked, recordFailure } from './login-throttle.js';
 import { decryptSecret, encryptSecret } from './secret-box.js';
 import { issueSession, revokeSessions } from './sessions.service.js';
 import { checkTotp, newTotpSecret, TOTP_DIGITS, TOTP_ISSUER, TOTP_PERIOD_SECONDS, totpUri } from './totp.js';
@@ -109,7 +109,7 @@ export async function verifyMfa(
 ): Promise<TokenPair> {
   const user = await activeUser(deps, caller.userId);
   const now = deps.clock.now();
-  if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until, now);
+  assertNotLocked(user.locked_until, now);
   const enrolling = user.mfa_enabled_at === null;
   if (!enrolling && caller.sessionId) throw new AppError('MFA_ALREADY_ENROLLED', 409);
   const sealed = enrolling ? user.mfa_pending_secret_enc : user.mfa_secret_enc;

@@ -4,7 +4,7 @@ import type { Principal } from '../../platform/http/principal.js';
 import { t } from '../../platform/i18n/catalog.js';
 import type { IdentityDeps } from './identity.deps.js';
 import type { PasswordChangeRequest } from './identity.schemas.js';
-import { accountLocked, recordFailure } from './login-throttle.js';
+import { accountLocked, assertNotLocked, recordFailure } from './login-throttle.js';
 import { hashPassword, passwordPolicyViolations, verifyPassword } from './passwords.js';
 import { revokeSessions } from './sessions.service.js';
 import { findUserById } from './users.repo.js';
@@ -33,7 +33,7 @@ export async function changePassword(
   const user = await findUserById(deps.db, principal.id);
   if (!user?.active) throw new AppError('TOKEN_INVALID', 401);
   const now = deps.clock.now();
-  if (user.locked_until && user.locked_until > now) throw accountLocked(user.locked_until, now);
+  assertNotLocked(user.locked_until, now);
   if (!(await verifyPassword(user.password_hash, input.currentPassword))) {
     const locked = await deps.tx(ctx, (uow) =>
       recordFailure(

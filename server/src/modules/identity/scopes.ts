@@ -1,4 +1,4 @@
-import type { Scope } from '../../platform/http/principal.js';
+import { type Scope, type ScopeTarget, scopeCovers } from '../../platform/http/principal.js';
 
 /** ISO 3166-2 department codes → department pcode (the first four characters of a municipality pcode). */
 export const DEPARTMENT_PCODES: Readonly<Record<string, string>> = {
@@ -38,15 +38,28 @@ export function scopeProblem(scope: Scope): string | null {
   }
 }
 
+const DEPARTMENT_OF_PCODE = new Map(Object.entries(DEPARTMENT_PCODES).map(([iso, pcode]) => [pcode, iso]));
+
+/** The place a scope stands for, as a target of the platform's scope checks. */
+function targetOf(scope: Scope): ScopeTarget {
+  switch (scope.level) {
+    case 'national':
+      return {};
+    case 'department':
+      return { department: scope.code };
+    case 'municipality':
+      return {
+        municipality: scope.code,
+        department: DEPARTMENT_OF_PCODE.get(scope.code?.slice(0, 4) ?? '') ?? null,
+      };
+    case 'unit':
+      return { unit: scope.code };
+  }
+}
+
 /** True when everything inside `inner` is also inside `outer` (national ⊇ department ⊇ municipality). */
 export function scopeContains(outer: Scope, inner: Scope): boolean {
-  if (outer.level === 'national') return true;
-  if (outer.level === inner.level) return outer.code === inner.code;
-  if (outer.level === 'department' && inner.level === 'municipality') {
-    const pcode = outer.code ? DEPARTMENT_PCODES[outer.code] : undefined;
-    return !!pcode && !!inner.code && inner.code.startsWith(pcode);
-  }
-  return false;
+  return scopeCovers(outer, targetOf(inner));
 }
 
 /** True when one of `held` covers `wanted`. */

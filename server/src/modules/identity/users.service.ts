@@ -12,7 +12,7 @@ import { IDENTITY_PERMISSIONS } from './identity.policy.js';
 import { passwordPolicyError } from './password.service.js';
 import { hashPassword, passwordPolicyViolations } from './passwords.js';
 import { revokeSessions } from './sessions.service.js';
-import { findUserById, lockUserById, type UserRow } from './users.repo.js';
+import { findUserById, findUserByUsername, lockUserById, type UserRow } from './users.repo.js';
 import type {
   User,
   UserCreate,
@@ -150,11 +150,7 @@ async function assertUnique(
   exceptId: string | null,
 ): Promise<void> {
   if (fields.username) {
-    const taken = await db
-      .selectFrom('users')
-      .select('id')
-      .where((eb) => eb(eb.fn('lower', ['username']), '=', fields.username!.toLowerCase()))
-      .executeTakeFirst();
+    const taken = await findUserByUsername(db, fields.username);
     if (taken && taken.id !== exceptId) throw new AppError('USERNAME_TAKEN', 409);
   }
   if (fields.dui) {
