@@ -34,6 +34,13 @@ const EnvSchema = Type.Object({
   RATE_LIMIT_MAX: Type.Integer({ minimum: 1, default: 600 }),
   RATE_LIMIT_LOGIN_MAX: Type.Integer({ minimum: 1, default: 10 }),
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 32 })),
+  NOTIFY_SMS_TRANSPORT: Type.Union([Type.Literal('log'), Type.Literal('webhook')], { default: 'log' }),
+  NOTIFY_SMS_WEBHOOK_URL: Type.Optional(Type.String({ pattern: '^https?://' })),
+  NOTIFY_SMS_WEBHOOK_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
+  NOTIFY_EMAIL_TRANSPORT: Type.Union([Type.Literal('log'), Type.Literal('smtp')], { default: 'log' }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/?#]+' })),
+  NOTIFY_EMAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
+  MESSAGING_THREAD_WINDOW_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -64,6 +71,18 @@ export interface Config {
   rateLimitLoginMax: number;
   /** Bearer token a Prometheus scraper may present on /metrics (see platform/metrics.ts). */
   metricsToken: string | undefined;
+  /** Outgoing notifications (modules/notifications): which transport carries each channel. */
+  notify: {
+    /** SMS and WhatsApp: `log` (development: only recorded) or `webhook` (HTTP gateway). */
+    smsTransport: 'log' | 'webhook';
+    smsWebhookUrl: string | undefined;
+    smsWebhookToken: string | undefined;
+    emailTransport: 'log' | 'smtp';
+    smtpUrl: string | undefined;
+    emailFrom: string | undefined;
+  };
+  /** Messages of one sender within this many minutes thread into the same open incident. */
+  messagingThreadWindowMinutes: number;
 }
 
 export class ConfigError extends Error {
@@ -194,6 +213,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       : undefined;
     if (dev && env.JWT_SECRET === dev.JWT_SECRET)
       problems.push('JWT_SECRET: es el secreto de desarrollo; genere uno nuevo');
+    if (env.NOTIFY_SMS_WEBHOOK_URL?.startsWith('http://'))
+      problems.push('NOTIFY_SMS_WEBHOOK_URL: en producción debe usar https://');
+  }
+  if (env.NOTIFY_SMS_TRANSPORT === 'webhook' && !env.NOTIFY_SMS_WEBHOOK_URL)
+    problems.push('NOTIFY_SMS_WEBHOOK_URL: obligatoria cuando NOTIFY_SMS_TRANSPORT=webhook');
+  if (env.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
+    if (!env.SMTP_URL) problems.push('SMTP_URL: obligatoria cuando NOTIFY_EMAIL_TRANSPORT=smtp');
+    if (!env.NOTIFY_EMAIL_FROM)
+      problems.push('NOTIFY_EMAIL_FROM: obligatorio cuando NOTIFY_EMAIL_TRANSPORT=smtp');
   }
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -223,5 +251,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     rateLimitMax: env.RATE_LIMIT_MAX,
     rateLimitLoginMax: env.RATE_LIMIT_LOGIN_MAX,
     metricsToken: env.METRICS_TOKEN,
+    notify: {
+      smsTransport: env.NOTIFY_SMS_TRANSPORT,
+      smsWebhookUrl: env.NOTIFY_SMS_WEBHOOK_URL,
+      smsWebhookToken: env.NOTIFY_SMS_WEBHOOK_TOKEN,
+      emailTransport: env.NOTIFY_EMAIL_TRANSPORT,
+      smtpUrl: env.SMTP_URL,
+      emailFrom: env.NOTIFY_EMAIL_FROM,
+    },
+    messagingThreadWindowMinutes: env.MESSAGING_THREAD_WINDOW_MINUTES,
   };
 }

@@ -4,6 +4,7 @@ import type { AppDeps } from '../../platform/deps.js';
 import type { ModuleDefinition } from '../../platform/module.js';
 import { geoDataset, locate } from '../geo/index.js';
 import { avlRoutes, startAvl, stopAvl } from './avl/index.js';
+import { citizenChannelRoutes, startCitizenFollowup, stopCitizenFollowup } from './citizen/index.js';
 import './dispatch/dispatch.policy.js';
 import { dispatchRoutes } from './dispatch/dispatch.routes.js';
 import './dispatch/dispatch.tables.js';
@@ -16,7 +17,7 @@ import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
 import './incidents/incidents.policy.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import './incidents/incidents.tables.js';
-import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
+import { createOpen311Module } from './open311/index.js';
 import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
 
 export { ingestPositions, osmandPort, POSITIONS_EVENT, type PositionInput } from './avl/index.js';
@@ -67,8 +68,8 @@ export const emergenciesModule: ModuleDefinition = {
     await dispatchRoutes(app, e);
     await fieldRoutes(app, e);
     await machineIntakeRoutes(app, e);
-    await machineIntakeRoutes(app, e);
     await avlRoutes(app, deps);
+    await citizenChannelRoutes(app, e);
   },
   seed: seedEmergenciesReference,
   start: async (deps) => {
@@ -80,14 +81,17 @@ export const emergenciesModule: ModuleDefinition = {
     }, ESCALATION_CHECK_MS);
     escalationTimer.unref();
     await startMachineIntake(e);
-    await startMachineIntake(e);
     await startAvl(deps);
+    await startCitizenFollowup(deps, e);
   },
   stop: async (deps) => {
+    await stopCitizenFollowup(deps);
     await stopAvl(deps);
-    stopMachineIntake();
     stopMachineIntake();
     if (escalationTimer) clearInterval(escalationTimer);
     escalationTimer = undefined;
   },
 };
+
+/** Open311 GeoReport v2 of the 911 module, mounted at /open311/v2. */
+export const open311Module: ModuleDefinition = createOpen311Module(emergenciesDeps);
