@@ -25,8 +25,14 @@ describe('911 alert devices (panic buttons)', () => {
     supervisor = await loginAs(t.app, await makeUser(t.deps, 'supervisor'));
     dispatcher = await loginAs(t.app, await makeUser(t.deps, 'dispatcher'));
     callTaker = await loginAs(t.app, await makeUser(t.deps, 'call_taker'));
-    keyA = await issueApiKey(t.app, admin, 'boton PB-1', ['device.alert.send'], { level: 'unit', code: 'PB-1' });
-    keyB = await issueApiKey(t.app, admin, 'boton PB-2', ['device.alert.send'], { level: 'unit', code: 'PB-2' });
+    keyA = await issueApiKey(t.app, admin, 'boton PB-1', ['device.alert.send'], {
+      level: 'unit',
+      code: 'PB-1',
+    });
+    keyB = await issueApiKey(t.app, admin, 'boton PB-2', ['device.alert.send'], {
+      level: 'unit',
+      code: 'PB-2',
+    });
     nationalKey = await issueApiKey(t.app, admin, 'pasarela nacional', ['device.alert.send']);
     otherPermissionKey = await issueApiKey(t.app, admin, 'lector', ['alpr.read.ingest']);
 
@@ -41,7 +47,13 @@ describe('911 alert devices (panic buttons)', () => {
         address: 'Calle Arce 123, San Salvador',
         apiKeyId: keyA.id,
       },
-      { code: 'PB-2', kind: 'panic_button', ...SANTA_ANA, address: 'Av. Independencia, Santa Ana', apiKeyId: keyB.id },
+      {
+        code: 'PB-2',
+        kind: 'panic_button',
+        ...SANTA_ANA,
+        address: 'Av. Independencia, Santa Ana',
+        apiKeyId: keyB.id,
+      },
       { code: 'PB-3', kind: 'alarm_panel', ...SAN_MIGUEL, active: false },
     ];
     for (const device of devices) {
@@ -53,7 +65,7 @@ describe('911 alert devices (panic buttons)', () => {
       });
       expect(res.statusCode, res.body).toBe(201);
     }
-  });
+  }, 180_000);
   afterAll(async () => {
     await t?.close();
   });
@@ -79,10 +91,18 @@ describe('911 alert devices (panic buttons)', () => {
     const res = await alert('PB-1', keyA.key, { alertId: 'a-1', triggeredAt: new Date().toISOString() });
     expect(res.statusCode, res.body).toBe(201);
     const body = res.json();
-    expect(body).toMatchObject({ outcome: 'incident_created', kind: 'panic', deviceCode: 'PB-1', duplicate: false });
+    expect(body).toMatchObject({
+      outcome: 'incident_created',
+      kind: 'panic',
+      deviceCode: 'PB-1',
+      duplicate: false,
+    });
     expect(body.folio).toMatch(/^\d{4}-\d{6}$/);
 
-    const incident = await t.app.inject({ url: `/api/v1/incidents/${body.incidentId}`, headers: bearer(dispatcher) });
+    const incident = await t.app.inject({
+      url: `/api/v1/incidents/${body.incidentId}`,
+      headers: bearer(dispatcher),
+    });
     expect(incident.statusCode).toBe(200);
     expect(incident.json()).toMatchObject({
       channel: 'panic',
@@ -108,7 +128,11 @@ describe('911 alert devices (panic buttons)', () => {
     const first = (await alert('PB-1', keyA.key, { alertId: 'a-1' })).json();
     const res = await alert('PB-1', keyA.key, { alertId: 'a-2', kind: 'panic' });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ outcome: 'attached', incidentId: first.incidentId, folio: first.folio });
+    expect(res.json()).toMatchObject({
+      outcome: 'attached',
+      incidentId: first.incidentId,
+      folio: first.folio,
+    });
     expect(await countIncidents('panic')).toBe(before);
     const timeline = await t.app.inject({
       url: `/api/v1/incidents/${first.incidentId}/timeline`,
@@ -157,7 +181,11 @@ describe('911 alert devices (panic buttons)', () => {
     const noPermission = await alert('PB-1', otherPermissionKey.key, { alertId: 'x-2' });
     expect(noPermission.statusCode).toBe(403);
     expect(noPermission.json().error.code).toBe('FORBIDDEN');
-    const none = await t.app.inject({ method: 'POST', url: '/api/v1/devices/PB-1/alerts', payload: { alertId: 'x' } });
+    const none = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/devices/PB-1/alerts',
+      payload: { alertId: 'x' },
+    });
     expect(none.statusCode).toBe(401);
     const stored = await t.deps.db
       .selectFrom('device_alerts')
@@ -171,7 +199,10 @@ describe('911 alert devices (panic buttons)', () => {
     const res = await alert('PB-2', nationalKey.key, { alertId: 'n-1', ...SAN_MIGUEL });
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json().outcome).toBe('incident_created');
-    const incident = await t.app.inject({ url: `/api/v1/incidents/${res.json().incidentId}`, headers: bearer(dispatcher) });
+    const incident = await t.app.inject({
+      url: `/api/v1/incidents/${res.json().incidentId}`,
+      headers: bearer(dispatcher),
+    });
     expect(incident.json().location).toMatchObject({ ...SAN_MIGUEL, departmentCode: 'SV-SM' });
     expect(incident.json().priority).toBe(1);
   });
@@ -184,7 +215,10 @@ describe('911 alert devices (panic buttons)', () => {
       headers: bearer(dispatcher),
     });
     expect(timeline.json().items.map((e: { kind: string }) => e.kind)).toContain('device_cancel_received');
-    const status = await t.app.inject({ url: `/api/v1/incidents/${res.json().incidentId}`, headers: bearer(dispatcher) });
+    const status = await t.app.inject({
+      url: `/api/v1/incidents/${res.json().incidentId}`,
+      headers: bearer(dispatcher),
+    });
     expect(status.json().status).toBe('received');
 
     const fresh = await t.app.inject({
@@ -215,7 +249,9 @@ describe('911 alert devices (panic buttons)', () => {
     expect(list.statusCode).toBe(200);
     expect(list.body).not.toContain('Ana Martínez');
     expect(list.body).not.toContain('7000-1111');
-    expect(list.json().items.find((d: { code: string }) => d.code === 'PB-1')).toMatchObject({ hasOwner: true });
+    expect(list.json().items.find((d: { code: string }) => d.code === 'PB-1')).toMatchObject({
+      hasOwner: true,
+    });
 
     const refused = await t.app.inject({
       url: '/api/v1/devices/PB-1/owner?purpose=verificar',
@@ -265,11 +301,18 @@ describe('911 alert devices (panic buttons)', () => {
       [{ code: 'PB-8', kind: 'toaster', ...SAN_SALVADOR }, 400, 'VALIDATION_FAILED'],
     ];
     for (const [payload, status, code] of cases) {
-      const res = await t.app.inject({ method: 'POST', url: '/api/v1/devices', headers: bearer(admin), payload });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/v1/devices',
+        headers: bearer(admin),
+        payload,
+      });
       expect(res.statusCode, JSON.stringify(payload)).toBe(status);
       expect(res.json().error.code).toBe(code);
     }
-    expect(await t.deps.db.selectFrom('alert_devices').select('code').where('code', '=', 'PB-8').execute()).toEqual([]);
+    expect(
+      await t.deps.db.selectFrom('alert_devices').select('code').where('code', '=', 'PB-8').execute(),
+    ).toEqual([]);
 
     const patched = await t.app.inject({
       method: 'PATCH',
@@ -279,7 +322,11 @@ describe('911 alert devices (panic buttons)', () => {
     });
     expect(patched.statusCode, patched.body).toBe(200);
     expect(patched.json()).toMatchObject({ hasOwner: true, version: 2 });
-    const removed = await t.app.inject({ method: 'DELETE', url: '/api/v1/devices/PB-2', headers: bearer(admin) });
+    const removed = await t.app.inject({
+      method: 'DELETE',
+      url: '/api/v1/devices/PB-2',
+      headers: bearer(admin),
+    });
     expect(removed.json()).toMatchObject({ active: false });
     const afterRemoval = await alert('PB-2', keyB.key, { alertId: 'z-1' });
     expect(afterRemoval.json().error.code).toBe('DEVICE_INACTIVE');
