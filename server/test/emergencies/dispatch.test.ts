@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { emergenciesDeps, raiseEscalations } from '../../src/modules/emergencies/index.js';
 import { buildTestApp, type TestApp } from '../build-app.js';
-import { bearer, loginAs, makeUser } from '../factories.js';
-
-const CENTRO = { lon: -89.1907, lat: 13.6989 };
+import { loginAs, makeUser } from '../factories.js';
+import { apiClient, CENTRO, makeIncident as makeIncidentWith, makeUnit as makeUnitWith } from './fixtures.js';
 
 describe('911 dispatch: units, recommendation, assignment, field progress, escalation', () => {
   let t: TestApp;
@@ -15,51 +14,10 @@ describe('911 dispatch: units, recommendation, assignment, field progress, escal
   let stationId: string;
 
   const api = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: object) =>
-    t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload ? { payload } : {}) });
-
-  async function makeUnit(
-    callSign: string,
-    position?: { lon: number; lat: number; ageMs?: number },
-    department = 'SV-SS',
-  ) {
-    const created = await api('POST', '/units', supervisor, {
-      callSign,
-      kind: 'patrol_car',
-      departmentCode: department,
-      stationId,
-    });
-    expect(created.statusCode, created.body).toBe(201);
-    const unit = created.json();
-    const on = await api('POST', `/units/${unit.id}/service`, supervisor, { action: 'in_service' });
-    expect(on.json().status).toBe('available');
-    if (position) {
-      const at = new Date(Date.now() - (position.ageMs ?? 0));
-      await t.deps.db
-        .insertInto('unit_latest_position')
-        .values({
-          unit_id: unit.id,
-          lon: position.lon,
-          lat: position.lat,
-          speed_kmh: 0,
-          heading: null,
-          accuracy_m: 5,
-          recorded_at: at,
-          received_at: at,
-        })
-        .execute();
-    }
-    return unit.id as string;
-  }
-
-  async function makeIncident(location = CENTRO) {
-    const res = await api('POST', '/incidents', callTaker, {
-      typeCode: 'VIDA.LESIONES',
-      narrative: 'Pelea con una persona herida.',
-      location,
-    });
-    expect(res.statusCode, res.body).toBe(201);
-    return res.json().id as string;
-  }
+    apiClient(t)(method, url, token, payload);
+  const makeUnit = (callSign: string, position?: { lon: number; lat: number; ageMs?: number }) =>
+    makeUnitWith(t, supervisor, callSign, { ...(position ? { position } : {}), stationId });
+  const makeIncident = (location = CENTRO) => makeIncidentWith(t, callTaker, { location });
 
   beforeAll(async () => {
     t = await buildTestApp();
