@@ -16,8 +16,6 @@ export interface Authentication {
 export interface Authenticator {
   /** Returns null principal when no credentials were sent; throws AppError(401) when they are invalid. */
   authenticate(request: FastifyRequest): Promise<Authentication>;
-  /** Same, for a bare access token (the WebSocket hub receives it in a message, not a header). */
-  authenticateToken?(token: string): Promise<Authentication>;
 }
 
 /** Everything a module's services may depend on. Built once per app (and per test file). */

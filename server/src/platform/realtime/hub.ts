@@ -30,7 +30,8 @@
  * (delivery.ts). The server pings every `heartbeatIntervalMs` and drops sockets that do not answer;
  * it re-checks the credentials every `recheckIntervalMs` (expired token, revoked session, deactivated
  * user, changed roles). Close codes: 4401 not authenticated / credentials no longer valid,
- * 4429 the client reads too slowly (its send buffer passed `maxBufferedBytes`), 1001 server stopping.
+ * 4429 the client reads too slowly (its send buffer stayed above `maxBufferedBytes` for
+ * `slowClientGraceMs`, or passed four times it), 1001 server stopping.
  */
 import websocket from '@fastify/websocket';
 import { type Static, Type } from '@sinclair/typebox';
@@ -52,8 +53,12 @@ export interface RealtimeOptions {
   authTimeoutMs: number;
   heartbeatIntervalMs: number;
   recheckIntervalMs: number;
-  /** Send buffer above which a client is considered too slow and disconnected. */
+  /**
+   * Send buffer a client may keep for up to `slowClientGraceMs` (bursts are normal); a client whose
+   * buffer stays above it longer, or ever exceeds four times it, is disconnected as too slow.
+   */
   maxBufferedBytes: number;
+  slowClientGraceMs: number;
   /** Most events replayed for one `subscribe`; beyond it the client gets `resync`. */
   maxReplay: number;
   /** Live events kept in memory to close the gap between a replay query and the live stream. */
@@ -67,6 +72,7 @@ export const DEFAULT_REALTIME_OPTIONS: RealtimeOptions = {
   heartbeatIntervalMs: 30_000,
   recheckIntervalMs: 60_000,
   maxBufferedBytes: 1_048_576,
+  slowClientGraceMs: 10_000,
   maxReplay: 1_000,
   recentEvents: 1_000,
   maxTopics: 50,
@@ -109,12 +115,25 @@ interface Client {
   generation: number;
   alive: boolean;
   closed: boolean;
+  /** Since when the send buffer has been above `maxBufferedBytes`. */
+  backlogSince: number | null;
   work: Promise<void>;
   timers: NodeJS.Timeout[];
 }
 
+/**
+ * The upgrade request as if it carried `Authorization: Bearer <token>`: a token received in a message
+ * or in the query goes through exactly the checks of the header (the request stays the prototype, so
+ * the route config, IP and the rest read as on the real request).
+ */
+function withBearer(request: FastifyRequest, token: string): FastifyRequest {
+  const headers = { ...request.headers, authorization: `Bearer ${token}` };
+  delete headers['x-api-key'];
+  return Object.create(request, { headers: { value: headers } }) as FastifyRequest;
+}
+
 export interface RealtimeHubOptions {
-  deps: Pick<AppDeps, 'db' | 'events' | 'logger'>;
+  deps: Pick<AppDeps, 'db' | 'events' | 'logger' | 'metrics'>;
   authenticator: Authenticator;
   options?: Partial<RealtimeOptions>;
 }
@@ -127,13 +146,30 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
   const recent: DomainEvent[] = [];
 
   await app.register(websocket, { options: { maxPayload: options.maxMessageBytes } });
+  deps.metrics.gauge({
+    name: 'centinela_realtime_connections',
+    help: 'Conexiones WebSocket abiertas en este proceso (autenticadas o no)',
+    collect: (g) => g.set(clients.size),
+  });
+
+  /** True (and the client is closed) when it has not been reading what it is sent. */
+  function tooSlow(client: Client): boolean {
+    const buffered = client.socket.bufferedAmount;
+    if (buffered <= options.maxBufferedBytes) {
+      client.backlogSince = null;
+      return false;
+    }
+    const now = Date.now();
+    client.backlogSince ??= now;
+    if (buffered <= options.maxBufferedBytes * 4 && now - client.backlogSince < options.slowClientGraceMs) {
+      return false;
+    }
+    close(client, CLOSE_SLOW_CONSUMER, 'WS_SLOW_CONSUMER');
+    return true;
+  }
 
   function send(client: Client, message: unknown): void {
-    if (client.closed || client.socket.readyState !== OPEN) return;
-    if (client.socket.bufferedAmount > options.maxBufferedBytes) {
-      close(client, CLOSE_SLOW_CONSUMER, 'WS_SLOW_CONSUMER');
-      return;
-    }
+    if (client.closed || client.socket.readyState !== OPEN || tooSlow(client)) return;
     client.socket.send(JSON.stringify(message));
   }
 
@@ -179,6 +215,7 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
 
   const heartbeat = setInterval(() => {
     for (const client of clients) {
+      if (tooSlow(client)) continue;
       if (!client.alive) {
         client.closed = true;
         clients.delete(client);
@@ -200,8 +237,7 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
 
   async function authenticateCredential(client: Client, credential: Credential): Promise<Authentication> {
     if (credential.kind === 'request') return authenticator.authenticate(client.request);
-    if (!authenticator.authenticateToken) throw new AppError('TOKEN_INVALID', 401);
-    return authenticator.authenticateToken(credential.token);
+    return authenticator.authenticate(withBearer(client.request, credential.token));
   }
 
   async function signIn(client: Client, credential: Credential): Promise<void> {
@@ -395,6 +431,7 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
         generation: 0,
         alive: true,
         closed: false,
+        backlogSince: null,
         work: Promise.resolve(),
         timers: [],
       };
