@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../../../test/build-app.js';
 import { systemContext } from '../context.js';
 import type { EventBus, EventSubscription } from './bus.js';
-import { createOutboxRelay, RELAY_LOCK_ID } from './relay.js';
+import { createOutboxRelay, RELAY_LOCK } from './relay.js';
 import type { DomainEvent, EventInput } from './types.js';
 
 /** A bus that records what it is given and can be told to fail. */
@@ -183,7 +183,7 @@ describe('outbox relay', () => {
     const relay = createOutboxRelay({ db: t.deps.db, bus, clock: t.deps.clock, logger: t.deps.logger });
     await emit(demo(1));
     await t.deps.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(${RELAY_LOCK_ID})`.execute(trx);
+      await sql`SELECT pg_advisory_xact_lock(${RELAY_LOCK[0]}, ${RELAY_LOCK[1]})`.execute(trx);
       await expect(relay.flush({ timeoutMs: 300 })).rejects.toThrow('timed out');
       expect(bus.published).toHaveLength(0);
     });

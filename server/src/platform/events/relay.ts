@@ -10,7 +10,7 @@ import type { DomainEvent, OutboxTable } from './types.js';
  * with `publish_seq` in the order they were published.
  *
  * One cycle is one transaction that
- *   1. takes `pg_try_advisory_xact_lock(RELAY_LOCK_ID)`, so that among several server processes only
+ *   1. takes `pg_try_advisory_xact_lock(RELAY_LOCK)`, so that among several server processes only
  *      one publishes at a time (the others skip the cycle; the lock ends with the transaction);
  *   2. reads up to `batchSize` unpublished rows (only committed rows are visible) in `seq` order;
  *   3. publishes them one by one, each numbered `max(publish_seq) + n`, stopping at the first failure;
@@ -22,7 +22,11 @@ import type { DomainEvent, OutboxTable } from './types.js';
  * Cycles run when woken (after a commit that wrote events, see `deps.onEventsCommitted`), every
  * `pollIntervalMs` (rows written by other processes) and on `flush()` (tests, shutdown).
  */
-export const RELAY_LOCK_ID = 4_911_912;
+/**
+ * The two-key form (namespace, id) lives apart from the single-key advisory locks that migrations,
+ * the audit log, geo seeding and `hashtext()` callers take, so it cannot collide with them.
+ */
+export const RELAY_LOCK: readonly [number, number] = [4_911, 1_001];
 
 export interface RelayOptions {
   db: Db;
@@ -109,7 +113,7 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
     return db.transaction().execute(async (trx) => {
       const lock = await sql<{
         locked: boolean;
-      }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK_ID}) AS locked`.execute(trx);
+      }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK[0]}, ${RELAY_LOCK[1]}) AS locked`.execute(trx);
       if (!lock.rows[0]?.locked) return { locked: false, published: 0 };
       const rows = await trx
         .selectFrom('outbox')
