@@ -16,6 +16,7 @@ import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { type MigrationSource, migrate } from './platform/db/migrate.js';
 import { runInTransaction } from './platform/db/transaction.js';
 import type { AppDeps } from './platform/deps.js';
+import { createMqttHub } from './platform/mqtt.js';
 import { createEventsRuntime, type EventsOptions } from './platform/events/runtime.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -120,6 +121,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
       ) as Promise<T>,
     events,
     onEventsCommitted: () => events.relay.wake(),
+    mqtt: config.mqttUrl ? createMqttHub(config.mqttUrl, app.log) : null,
   };
   events.registerMetrics(deps.metrics);
 
@@ -215,9 +217,10 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     close: async () => {
       if (closed) return;
       closed = true;
-      for (const module of [...modules].reverse()) await module.stop?.();
+      for (const module of [...modules].reverse()) await module.stop?.(deps);
       await app.close();
       await events.close();
+      await deps.mqtt?.close();
       if (ownsDatabase) await database.close();
     },
   };

@@ -18,6 +18,7 @@ const EnvSchema = Type.Object({
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
   NATS_URL: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
   MQTT_URL: Type.Optional(Type.String({ pattern: '^(mqtt|mqtts|ws|wss)://' })),
+  AVL_OSMAND_PORT: Type.Optional(Type.Integer({ minimum: -1, maximum: 65535 })),
   LOG_LEVEL: Type.Union(
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
@@ -57,6 +58,8 @@ export interface Config {
   databasePoolMax: number;
   natsUrl: string | undefined;
   mqttUrl: string | undefined;
+  /** OsmAnd (Traccar Client) listener port for AVL; 0 = any free port, -1 = disabled. */
+  avlOsmandPort: number;
   logLevel: string;
   jwtSecret: string;
   auditSigningKey: string;
@@ -236,6 +239,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     databasePoolMax: env.DATABASE_POOL_MAX,
     natsUrl: env.NATS_URL,
     mqttUrl: env.MQTT_URL,
+    // Disabled by default under test, so that parallel test files do not compete for port 5055.
+    avlOsmandPort: env.AVL_OSMAND_PORT ?? (env.NODE_ENV === 'test' ? -1 : 5055),
     logLevel: env.LOG_LEVEL,
     jwtSecret: env.JWT_SECRET ?? dev!.JWT_SECRET,
     auditSigningKey: env.AUDIT_SIGNING_KEY ?? dev!.AUDIT_SIGNING_KEY,

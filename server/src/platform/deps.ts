@@ -5,6 +5,7 @@ import type { DatabaseHandle, Db } from './db/database.js';
 import type { UnitOfWork } from './db/transaction.js';
 import type { EventsRuntime } from './events/runtime.js';
 import type { Principal } from './http/principal.js';
+import type { MqttHub } from './mqtt.js';
 import type { Metrics } from './metrics.js';
 
 export interface Authentication {
@@ -33,4 +34,6 @@ export interface AppDeps {
   events: EventsRuntime;
   /** Set by the events runtime: wakes the outbox relay after a commit that wrote events. */
   onEventsCommitted?: () => void;
+  /** Shared MQTT connection when MQTT_URL is set (AVL positions, Frigate events); null otherwise. */
+  mqtt: MqttHub | null;
 }

@@ -22,5 +22,6 @@ export interface ModuleDefinition {
   seedDemo?: (deps: AppDeps) => Promise<DemoCredential[] | undefined>;
   /** Background work (timers, consumers) started after the server is ready. */
   start?: (deps: AppDeps) => Promise<void>;
-  stop?: () => Promise<void>;
+  /** Stops what `start` started for this app (the same deps; one process may run several apps). */
+  stop?: (deps: AppDeps) => Promise<void>;
 }
