@@ -195,6 +195,34 @@ describe('911 alert devices (panic buttons)', () => {
     expect(stored).toEqual([]);
   });
 
+  it('without a linked key, a key scoped to the device code speaks for it; once linked, only the linked one', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/devices',
+      headers: bearer(admin),
+      payload: { code: 'PB-4', kind: 'panic_button', ...SAN_MIGUEL },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const scoped = await issueApiKey(t.app, admin, 'boton PB-4', ['device.alert.send'], {
+      level: 'unit',
+      code: 'PB-4',
+    });
+    const own = await alert('PB-4', scoped.key, { alertId: 's-1', kind: 'test' });
+    expect(own.statusCode, own.body).toBe(201);
+    const foreign = await alert('PB-4', keyA.key, { alertId: 's-2', kind: 'test' });
+    expect(foreign.json().error.code).toBe('DEVICE_KEY_MISMATCH');
+    const linked = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/v1/devices/PB-4',
+      headers: bearer(admin),
+      payload: { apiKeyId: keyB.id },
+    });
+    expect(linked.json().apiKeyId).toBe(keyB.id);
+    const unlinked = await alert('PB-4', scoped.key, { alertId: 's-3', kind: 'test' });
+    expect(unlinked.statusCode).toBe(403);
+    expect((await alert('PB-4', keyB.key, { alertId: 's-4', kind: 'test' })).statusCode).toBe(201);
+  });
+
   it('a national key may relay any device; coordinates in the alert override the fixed location', async () => {
     const res = await alert('PB-2', nationalKey.key, { alertId: 'n-1', ...SAN_MIGUEL });
     expect(res.statusCode, res.body).toBe(201);

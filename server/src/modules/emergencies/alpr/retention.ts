@@ -46,19 +46,27 @@ export async function purgeExpiredPlateReads(
   }
 }
 
+/** The first purge runs soon after start, so servers restarted more often than the interval still purge. */
+const FIRST_PURGE_DELAY_MS = 60_000;
+let first: NodeJS.Timeout | undefined;
 let timer: NodeJS.Timeout | undefined;
 
 export function startPlateReadRetention(deps: AppDeps): void {
   if (timer) return;
-  timer = setInterval(() => {
+  const run = () => {
     purgeExpiredPlateReads(deps).catch((error: unknown) =>
       deps.logger.error({ err: error }, 'alpr retention purge failed'),
     );
-  }, PURGE_INTERVAL_MS);
+  };
+  first = setTimeout(run, FIRST_PURGE_DELAY_MS);
+  first.unref();
+  timer = setInterval(run, PURGE_INTERVAL_MS);
   timer.unref();
 }
 
 export function stopPlateReadRetention(): void {
+  if (first) clearTimeout(first);
   if (timer) clearInterval(timer);
+  first = undefined;
   timer = undefined;
 }

@@ -8,7 +8,7 @@ registerMessages({
     'errors.DEVICE_LOCATION_REQUIRED':
       'Los botones de pánico y los paneles de alarma necesitan una ubicación fija (lon y lat).',
     'errors.DEVICE_KEY_MISMATCH':
-      'Esta clave no pertenece al dispositivo «{code}»: use la clave vinculada al dispositivo o una clave nacional.',
+      'Esta clave no pertenece al dispositivo «{code}»: use la clave del dispositivo o una clave nacional.',
     'errors.DEVICE_ALERT_ID_CONFLICT': 'La alerta «{alertId}» ya se recibió con otro tipo ({kind}).',
   },
   en: {
@@ -17,7 +17,7 @@ registerMessages({
     'errors.DEVICE_INACTIVE': 'Device "{code}" is deactivated.',
     'errors.DEVICE_LOCATION_REQUIRED': 'Panic buttons and alarm panels need a fixed location (lon and lat).',
     'errors.DEVICE_KEY_MISMATCH':
-      'This key does not belong to device "{code}": use the key linked to the device or a national key.',
+      'This key does not belong to device "{code}": use the device\'s own key or a national key.',
     'errors.DEVICE_ALERT_ID_CONFLICT': 'Alert "{alertId}" was already received with another kind ({kind}).',
   },
 });

@@ -310,10 +310,20 @@ export async function listDeviceAlerts(deps: EmergenciesDeps, principal: Princip
   return { items: rows.map(toDeviceAlertEntry) };
 }
 
-/** A device's key, or a national key (a gateway that relays many devices). */
+/**
+ * Who may send a device's alerts: a national key (a gateway relaying many devices), or the device's
+ * own key: the key linked to it (api_key_id) or, while no key is linked, a key whose unit scope is the
+ * device's code. Once a key is linked, only that one speaks for the device.
+ */
 function assertMayAlert(principal: Principal, device: AlertDeviceRow) {
   if (hasNationalPermission(principal, P.alertSend)) return;
-  if (principal.kind === 'api_key' && device.api_key_id === principal.id) return;
+  if (principal.kind === 'api_key') {
+    if (device.api_key_id === principal.id) return;
+    const unitScoped = (principal.grants.get(P.alertSend) ?? []).some(
+      (s) => s.level === 'unit' && s.code === device.code,
+    );
+    if (device.api_key_id === null && unitScoped) return;
+  }
   throw new AppError('DEVICE_KEY_MISMATCH', 403, { code: device.code });
 }
 
