@@ -11,6 +11,8 @@ import './dispatch/dispatch.tables.js';
 import { raiseEscalations } from './dispatch/escalation.js';
 import { fieldRoutes } from './dispatch/field.routes.js';
 import './emergencies.messages.js';
+import { fieldEvidenceRoutes } from './field/index.js';
+import { seedEmergenciesDemo } from './emergencies.demo.js';
 import { seedEmergenciesReference } from './emergencies.seed.js';
 import { catalogRoutes } from './incidents/catalog.routes.js';
 import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
@@ -67,11 +69,13 @@ export const emergenciesModule: ModuleDefinition = {
     await catalogRoutes(app, e);
     await dispatchRoutes(app, e);
     await fieldRoutes(app, e);
+    await fieldEvidenceRoutes(app, e);
     await machineIntakeRoutes(app, e);
     await avlRoutes(app, deps);
     await citizenChannelRoutes(app, e);
   },
   seed: seedEmergenciesReference,
+  seedDemo: seedEmergenciesDemo,
   start: async (deps) => {
     const e = emergenciesDeps(deps);
     escalationTimer = setInterval(() => {
