@@ -19,6 +19,7 @@ import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
 import './incidents/incidents.policy.js';
 import { incidentRoutes } from './incidents/incidents.routes.js';
 import './incidents/incidents.tables.js';
+import { kpiRoutes } from './kpis/index.js';
 import { createOpen311Module } from './open311/index.js';
 import { machineIntakeRoutes, startMachineIntake, stopMachineIntake } from './video/machine-intake.js';
 
@@ -73,6 +74,7 @@ export const emergenciesModule: ModuleDefinition = {
     await machineIntakeRoutes(app, e);
     await avlRoutes(app, deps);
     await citizenChannelRoutes(app, e);
+    await kpiRoutes(app, e);
   },
   seed: seedEmergenciesReference,
   seedDemo: seedEmergenciesDemo,
