@@ -2,7 +2,6 @@ import { type RawBuilder, sql } from 'kysely';
 import type { Locale } from '../../../platform/context.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import { OPEN_STATUSES } from '../catalog.js';
-import '../citizen/citizen.tables.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
 import {
   completeBuckets,
