@@ -22,6 +22,7 @@ registerMessages({
     'errors.INTERNAL':
       'Ocurrió un error interno. El incidente quedó registrado con el identificador {requestId}.',
     'errors.SERVICE_UNAVAILABLE': 'El servicio no está disponible en este momento.',
+    'errors.WS_UPGRADE_REQUIRED': 'Esta ruta solo acepta conexiones WebSocket.',
     'validation.field': '{field}: {message}',
   },
   en: {
@@ -43,6 +44,7 @@ registerMessages({
     'errors.CONFLICT': 'The operation conflicts with the current state of the resource.',
     'errors.INTERNAL': 'An internal error occurred. It was logged with identifier {requestId}.',
     'errors.SERVICE_UNAVAILABLE': 'The service is not available right now.',
+    'errors.WS_UPGRADE_REQUIRED': 'This route only accepts WebSocket connections.',
     'validation.field': '{field}: {message}',
   },
 });

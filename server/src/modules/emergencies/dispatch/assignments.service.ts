@@ -58,6 +58,7 @@ export async function setUnitStatus(
   });
   uow.emit({
     type: 'unit.status_changed',
+    topic: 'units',
     entityType: 'unit',
     entityId: unit.id,
     scope: { department: unit.department_code, municipality: unit.municipality_pcode, unit: unit.id },

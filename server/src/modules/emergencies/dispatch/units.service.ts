@@ -130,6 +130,7 @@ export async function createUnit(
       uow.audit({ action: 'unit.created', entityType: 'unit', entityId: id, after: { ...input } });
       uow.emit({
         type: 'unit.created',
+        topic: 'units',
         entityType: 'unit',
         entityId: id,
         scope: { department: input.departmentCode, municipality: input.municipalityPcode ?? null, unit: id },
