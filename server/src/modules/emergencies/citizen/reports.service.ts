@@ -64,7 +64,8 @@ export interface ReportReceipt {
 /**
  * A report from the public web form. Anonymous reports store no contact at all, and their
  * transaction is attributed without the IP address (the audit log would otherwise tie the
- * denuncia to it). Photos are verified and stored before the transaction.
+ * denuncia to it). Photos are verified before, and written to disk once the report passed the
+ * per-phone and repeated-text checks.
  */
 export async function createCitizenReport(
   deps: EmergenciesDeps,
@@ -86,7 +87,6 @@ export async function createCitizenReport(
   const email = !input.anonymous ? contact?.email?.trim() || null : null;
   const name = !input.anonymous ? contact?.name?.trim() || null : null;
   const photos = decodePhotos(input.photos);
-  await storeFiles(deps.config.dataDir, photos);
 
   const ctx: RequestContext = input.anonymous ? { ...requestCtx, ip: null } : requestCtx;
   const receipt = await deps.tx(ctx, async (uow) => {
@@ -96,6 +96,9 @@ export async function createCitizenReport(
       phone,
       text: description,
     });
+    // Files are written only for a report that passed every check (before commit: a rollback
+    // leaves at most an unreferenced, content-addressed file).
+    await storeFiles(deps.config.dataDir, photos);
     const tracking = await issueTracking(uow.db);
     const incident = await createIncidentInTx(deps, uow, {
       channel: 'citizen',
