@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { systemContext } from '../src/platform/context.js';
 import type { DomainEvent, EventInput, EventScope } from '../src/platform/events/types.js';
@@ -140,8 +140,11 @@ describe('WebSocket hub /ws', () => {
     sanSalvadorToken = await loginAs(t.app, sanSalvador);
     noPermissionToken = await loginAs(t.app, callTaker);
   });
+  afterEach(() => {
+    // Open sockets re-check their session every recheckIntervalMs: do not let them pile up.
+    for (const s of sockets.splice(0)) s.ws.terminate();
+  });
   afterAll(async () => {
-    for (const s of sockets) s.ws.terminate();
     await t.close();
   });
 
@@ -286,6 +289,8 @@ describe('WebSocket hub /ws', () => {
     await healthy.subscribe(['bulk']);
     // A paused client cannot see its own close: watch the server's side of the connections.
     const serverSockets = t.app.websocketServer.clients;
+    // Sockets of earlier tests (terminated by afterEach) must be gone on the server side first.
+    while (serverSockets.size > 2) await new Promise((resolve) => setTimeout(resolve, 10));
     const open = serverSockets.size;
     // Stop reading: once the kernel buffers are full, the server's send buffer grows and stays up.
     const raw = (slow.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;

@@ -194,5 +194,5 @@ describe.skipIf(!natsUrl)('NATS JetStream bus', () => {
     } finally {
       await t.close();
     }
-  });
+  }, 120_000);
 });

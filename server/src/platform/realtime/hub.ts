@@ -128,7 +128,6 @@ interface Client {
  */
 function withBearer(request: FastifyRequest, token: string): FastifyRequest {
   const headers = { ...request.headers, authorization: `Bearer ${token}` };
-  delete headers['x-api-key'];
   return Object.create(request, { headers: { value: headers } }) as FastifyRequest;
 }
 
@@ -442,8 +441,12 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
           sendError(client, 'INTERNAL', { requestId: request.id });
         });
       };
+      let authTimer: NodeJS.Timeout | null = null;
       socket.on('message', (data, isBinary) => {
         client.alive = true;
+        // The first message decides (auth, or refusal); it may take longer than the timeout to check.
+        if (authTimer) clearTimeout(authTimer);
+        authTimer = null;
         const text = isBinary ? '' : Array.isArray(data) ? Buffer.concat(data).toString() : data.toString();
         enqueue(() => handleMessage(client, text));
       });
@@ -468,11 +471,11 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
         enqueue(() => signIn(client, credential));
         return;
       }
-      const timeout = setTimeout(() => {
+      authTimer = setTimeout(() => {
         if (!client.principal) refuse(client, 'WS_AUTH_TIMEOUT');
       }, options.authTimeoutMs);
-      timeout.unref();
-      client.timers.push(timeout);
+      authTimer.unref();
+      client.timers.push(authTimer);
     },
   });
 }
