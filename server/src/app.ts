@@ -16,7 +16,6 @@ import { type DatabaseHandle, openDatabase } from './platform/db/database.js';
 import { type MigrationSource, migrate } from './platform/db/migrate.js';
 import { runInTransaction } from './platform/db/transaction.js';
 import type { AppDeps } from './platform/deps.js';
-import { createMqttHub } from './platform/mqtt.js';
 import { createEventsRuntime, type EventsOptions } from './platform/events/runtime.js';
 import { registerAuthHook } from './platform/http/auth-hook.js';
 import { registerErrorHandling } from './platform/http/error-handler.js';
@@ -25,9 +24,11 @@ import { registerHealthRoutes } from './platform/http/health.js';
 import { registerIdempotency } from './platform/http/idempotency.js';
 import { registerMetricsRoutes } from './platform/http/metrics-route.js';
 import type { RouteAccess } from './platform/http/route-config.js';
+import { registerWebApp } from './platform/http/web.js';
 import { createLogger } from './platform/logging.js';
 import { createMetrics } from './platform/metrics.js';
 import type { DemoCredential, ModuleDefinition } from './platform/module.js';
+import { createMqttHub } from './platform/mqtt.js';
 import { type RealtimeOptions, registerRealtimeHub } from './platform/realtime/hub.js';
 import './platform/i18n/platform-messages.js';
 
@@ -45,6 +46,8 @@ export interface BuildAppOptions {
   events?: EventsOptions;
   /** WebSocket hub settings (tests shorten the timers). */
   realtime?: Partial<RealtimeOptions>;
+  /** Folder of the built web app served at `/` (default web/dist); false serves the API only. */
+  webRoot?: string | false;
 }
 
 /** A registered route, one per method (the authorization test enumerates these). */
@@ -148,7 +151,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     global: true,
     // HTTPS-only directives would break plain-http development (e.g. a phone testing on the LAN).
     hsts: production ? { maxAge: 31_536_000, includeSubDomains: true } : false,
-    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': production ? [] : null } },
+    contentSecurityPolicy: {
+      directives: {
+        'upgrade-insecure-requests': production ? [] : null,
+        // The web app: its WebSocket (/ws), MapLibre's worker and generated images (QR codes, map sprites).
+        'connect-src': ["'self'", 'ws:', 'wss:'],
+        'worker-src': ["'self'", 'blob:'],
+        'img-src': ["'self'", 'data:', 'blob:'],
+      },
+    },
   });
   await app.register(cors, {
     origin: config.corsOrigins.length > 0 ? config.corsOrigins : false,
@@ -196,6 +207,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     const routes = module.routes;
     await app.register(async (scope) => routes(scope, deps), { prefix: module.routePrefix ?? '/api/v1' });
   }
+  if (options.webRoot !== false) await registerWebApp(app, options.webRoot);
 
   for (const module of modules) await module.seed?.(deps);
   const demoCredentials: DemoCredential[] = [];
