@@ -39,7 +39,10 @@ async function main(): Promise<void> {
     ' * run `npm run gen:api -w web` after changing the API.\n */\n\n';
   writeFileSync(target, header + astToString(ast));
   // Formatted like the rest of the tree so a regeneration without API changes leaves no diff.
-  spawnSync('npx', ['biome', 'format', '--write', target], { cwd: path.resolve(here, '../..'), stdio: 'ignore' });
+  spawnSync('npx', ['biome', 'format', '--write', target], {
+    cwd: path.resolve(here, '../..'),
+    stdio: 'ignore',
+  });
   const paths = Object.keys(document.paths ?? {}).length;
   process.stdout.write(`schema.d.ts: ${paths} paths → ${path.relative(process.cwd(), target)}\n`);
 }
