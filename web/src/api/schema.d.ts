@@ -4847,6 +4847,68 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/incidents/nearby': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Incidentes abiertos de la misma familia cerca de un punto (posibles duplicados antes de registrar) */
+    get: {
+      parameters: {
+        query: {
+          /** @description Familia del tipo (p. ej. PATRIMONIO) o un código de tipo (se usa su familia) */
+          family: string;
+          lat: number;
+          lon: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: date-time */
+                createdAt: string;
+                /** @description Distancia en metros al punto consultado */
+                distanceM: number;
+                family: string | null;
+                folio: string;
+                /** Format: uuid */
+                id: string;
+                lat: number;
+                locationText: string | null;
+                lon: number;
+                minutesAgo: number;
+                priority: number | null;
+                status: string;
+                statusName: string;
+                summary: string;
+                typeCode: string | null;
+                typeName: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/kpis/escalations': {
     parameters: {
       query?: never;

@@ -29,13 +29,15 @@ import {
   IncidentList,
   IncidentListQuery,
   MergeBody,
+  NearbyIncidentList,
+  NearbyQuery,
   NoteCreate,
   NoteList,
   PriorityChange,
   ReasonBody,
   Timeline,
 } from './incidents.schemas.js';
-import { createIncident, getIncident, listIncidents } from './incidents.service.js';
+import { createIncident, findNearbyOpenIncidents, getIncident, listIncidents } from './incidents.service.js';
 
 const tags = ['911 incidentes'];
 const security = [{ bearerAuth: [] }];
@@ -77,6 +79,29 @@ export async function incidentRoutes(app: FastifyInstance, deps: EmergenciesDeps
       },
     },
     async (request) => listIncidents(deps, requestContext(request), requirePrincipal(request), request.query),
+  );
+
+  r.get(
+    '/incidents/nearby',
+    {
+      config: { permission: P.read },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Incidentes abiertos de la misma familia cerca de un punto (posibles duplicados antes de registrar)',
+        querystring: NearbyQuery,
+        response: { 200: NearbyIncidentList },
+      },
+    },
+    async (request) => ({
+      items: await findNearbyOpenIncidents(
+        deps,
+        requestContext(request),
+        requirePrincipal(request),
+        request.query,
+      ),
+    }),
   );
 
   r.get(

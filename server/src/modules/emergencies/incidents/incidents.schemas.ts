@@ -129,6 +129,39 @@ export const IncidentListQuery = Type.Object(
 );
 export type IncidentListQuery = Static<typeof IncidentListQuery>;
 
+export const NearbyQuery = Type.Object(
+  {
+    lon: Type.Number({ minimum: -180, maximum: 180 }),
+    lat: Type.Number({ minimum: -90, maximum: 90 }),
+    family: Type.String({
+      minLength: 1,
+      maxLength: 80,
+      description: 'Familia del tipo (p. ej. PATRIMONIO) o un código de tipo (se usa su familia)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
+export const NearbyIncident = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  folio: Type.String(),
+  status: Type.String(),
+  statusName: Type.String(),
+  typeCode: Nullable(Type.String()),
+  typeName: Nullable(Type.String()),
+  family: Nullable(Type.String()),
+  priority: Nullable(Type.Integer()),
+  summary: Type.String(),
+  locationText: Nullable(Type.String()),
+  lon: Type.Number(),
+  lat: Type.Number(),
+  createdAt: Type.String({ format: 'date-time' }),
+  distanceM: Type.Integer({ description: 'Distancia en metros al punto consultado' }),
+  minutesAgo: Type.Integer(),
+});
+export type NearbyIncident = Static<typeof NearbyIncident>;
+export const NearbyIncidentList = Type.Object({ items: Type.Array(NearbyIncident) });
+
 export const IdParams = Type.Object({ id: Type.String({ format: 'uuid' }) }, { additionalProperties: false });
 
 export const TimelineEntry = Type.Object({

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type ExpressionBuilder, sql } from 'kysely';
 import type { RequestContext } from '../../../platform/context.js';
+import type { Database } from '../../../platform/db/schema.js';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
@@ -12,7 +13,13 @@ import type { EmergenciesDeps } from './incidents.deps.js';
 import { toIncident } from './incidents.mapper.js';
 import { PERMISSIONS } from './incidents.policy.js';
 import { duplicateCandidatesOf, findIncident, type IncidentRow, selectIncidents } from './incidents.repo.js';
-import type { CallerInput, Incident, IncidentListQuery, LocationInput } from './incidents.schemas.js';
+import type {
+  CallerInput,
+  Incident,
+  IncidentListQuery,
+  LocationInput,
+  NearbyIncident,
+} from './incidents.schemas.js';
 import type { IncidentRecord, LocationFlag } from './incidents.tables.js';
 import { appendTimeline, incidentEventScope } from './transitions.js';
 
@@ -143,6 +150,54 @@ export function resolveLocation(deps: EmergenciesDeps, input: LocationInput): Re
   throw new AppError('LOCATION_REQUIRED', 400);
 }
 
+interface PlacedRow {
+  id: string;
+  lon: number | null;
+  lat: number | null;
+  created_at: Date;
+}
+
+/**
+ * The duplicate-window search both intake (flagDuplicates) and the call-taker's warning use: open
+ * incidents of `family` within `meters` of a point, created in the last `minutes`. The bounding box
+ * narrows in SQL (indexed columns); the exact great-circle distance decides here. Nearest first.
+ */
+function nearbyFilter(
+  eb: ExpressionBuilder<Database, 'incidents'>,
+  point: { lon: number; lat: number },
+  family: string,
+  since: Date,
+  meters: number,
+) {
+  const { dLat, dLon } = boundingDeltas(point.lat, meters);
+  return eb.and([
+    eb('incidents.family', '=', family),
+    eb('incidents.status', 'in', OPEN_STATUSES),
+    eb('incidents.created_at', '>=', since),
+    eb('incidents.lat', '>=', point.lat - dLat),
+    eb('incidents.lat', '<=', point.lat + dLat),
+    eb('incidents.lon', '>=', point.lon - dLon),
+    eb('incidents.lon', '<=', point.lon + dLon),
+  ]);
+}
+
+function withinDistance<R extends PlacedRow>(
+  rows: R[],
+  point: { lon: number; lat: number },
+  meters: number,
+  now: Date,
+): (R & { distanceM: number; minutesApart: number })[] {
+  return rows
+    .filter((r) => r.lon !== null && r.lat !== null)
+    .map((r) => ({
+      ...r,
+      distanceM: Math.round(distanceMeters(point.lon, point.lat, r.lon!, r.lat!)),
+      minutesApart: Math.round(Math.abs(now.getTime() - new Date(r.created_at).getTime()) / 60_000),
+    }))
+    .filter((r) => r.distanceM <= meters)
+    .sort((a, b) => a.distanceM - b.distanceM);
+}
+
 /** Open incidents of the same family near in space and time are flagged as possible duplicates. */
 async function flagDuplicates(
   deps: EmergenciesDeps,
@@ -151,28 +206,20 @@ async function flagDuplicates(
 ): Promise<void> {
   if (incident.lat === null || incident.lon === null || !incident.family) return;
   const { meters, minutes } = deps.duplicateWindow;
-  const { dLat, dLon } = boundingDeltas(incident.lat, meters);
+  const point = { lon: incident.lon, lat: incident.lat };
   const since = new Date(uow.now.getTime() - minutes * 60_000);
   const candidates = await uow.db
     .selectFrom('incidents')
     .select(['id', 'lon', 'lat', 'created_at'])
-    .where('family', '=', incident.family)
+    .where((eb) => nearbyFilter(eb, point, incident.family!, since, meters))
     .where('id', '<>', incident.id)
-    .where('status', 'in', OPEN_STATUSES)
-    .where('created_at', '>=', since)
-    .where('lat', '>=', incident.lat - dLat)
-    .where('lat', '<=', incident.lat + dLat)
-    .where('lon', '>=', incident.lon - dLon)
-    .where('lon', '<=', incident.lon + dLon)
     .limit(50)
     .execute();
-  const rows = candidates
-    .map((c) => ({
-      candidate_id: c.id,
-      distance_m: Math.round(distanceMeters(incident.lon!, incident.lat!, c.lon!, c.lat!)),
-      minutes_apart: Math.round(Math.abs(uow.now.getTime() - new Date(c.created_at).getTime()) / 60_000),
-    }))
-    .filter((c) => c.distance_m <= meters);
+  const rows = withinDistance(candidates, point, meters, uow.now).map((c) => ({
+    candidate_id: c.id,
+    distance_m: c.distanceM,
+    minutes_apart: c.minutesApart,
+  }));
   if (rows.length === 0) return;
   await uow.db
     .insertInto('incident_duplicate_candidates')
@@ -379,6 +426,93 @@ export async function getIncident(
   return toIncident(row, ctx.locale, await duplicateCandidatesOf(deps.db, [id]));
 }
 
+/**
+ * The incidents `principal` may read (incident.read): its territorial scopes, plus incidents assigned
+ * to its units or to a unit whose crew it is on. `null` when national (no restriction).
+ */
+function readableBy(principal: Principal) {
+  const scopes = principal.grants.get(PERMISSIONS.read) ?? [];
+  if (scopes.some((s) => s.level === 'national')) return null;
+  const departments = scopes.filter((s) => s.level === 'department').map((s) => s.code!);
+  const municipalities = scopes.filter((s) => s.level === 'municipality').map((s) => s.code!);
+  const units = unitScopes(principal, PERMISSIONS.read);
+  return (eb: ExpressionBuilder<Database, 'incidents'>) => {
+    const ors = [];
+    if (departments.length) ors.push(eb('incidents.department_code', 'in', departments));
+    if (municipalities.length) ors.push(eb('incidents.municipality_pcode', 'in', municipalities));
+    if (units.length) {
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('incident_assignments')
+            .select('incident_assignments.id')
+            .whereRef('incident_assignments.incident_id', '=', 'incidents.id')
+            .where('incident_assignments.unit_id', 'in', units)
+            .where('incident_assignments.released_at', 'is', null),
+        ),
+      );
+    }
+    if (principal.kind === 'user' && principal.grants.has(PERMISSIONS.read)) {
+      ors.push(
+        eb.exists(
+          eb
+            .selectFrom('incident_assignments as a')
+            .innerJoin('unit_crew as c', 'c.unit_id', 'a.unit_id')
+            .select('a.id')
+            .whereRef('a.incident_id', '=', 'incidents.id')
+            .where('a.released_at', 'is', null)
+            .where('c.user_id', '=', principal.id)
+            .where('c.to_at', 'is', null),
+        ),
+      );
+    }
+    return ors.length ? eb.or(ors) : eb.val(false);
+  };
+}
+
+/**
+ * Open incidents of a family near a point that the principal may read, within the duplicate window
+ * (same rule as the intake's possible-duplicate flag): the call-taker's warning before creating.
+ */
+export async function findNearbyOpenIncidents(
+  deps: EmergenciesDeps,
+  ctx: RequestContext,
+  principal: Principal,
+  query: { lon: number; lat: number; family: string },
+): Promise<NearbyIncident[]> {
+  const family = (await resolveType(deps, familyOf(query.family))).code;
+  const { meters, minutes } = deps.duplicateWindow;
+  const now = new Date();
+  const since = new Date(now.getTime() - minutes * 60_000);
+  const point = { lon: query.lon, lat: query.lat };
+  let q = selectIncidents(deps.db).where((eb) => nearbyFilter(eb, point, family, since, meters));
+  const readable = readableBy(principal);
+  if (readable) q = q.where((eb) => readable(eb));
+  const rows = (await q.limit(50).execute()) as IncidentRow[];
+  return withinDistance(rows, point, meters, now)
+    .slice(0, 20)
+    .map((r) => {
+      const incident = toIncident(r, ctx.locale);
+      return {
+        id: incident.id,
+        folio: incident.folio,
+        status: incident.status,
+        statusName: incident.statusName,
+        typeCode: incident.typeCode,
+        typeName: incident.typeName,
+        family: incident.family,
+        priority: incident.priority,
+        summary: incident.summary,
+        locationText: incident.location.text,
+        lon: r.lon!,
+        lat: r.lat!,
+        createdAt: incident.times.createdAt,
+        distanceM: r.distanceM,
+        minutesAgo: r.minutesApart,
+      };
+    });
+}
+
 /** Lists incidents within the caller's territorial scopes (and units), newest first or by priority. */
 export async function listIncidents(
   deps: EmergenciesDeps,
@@ -386,47 +520,9 @@ export async function listIncidents(
   principal: Principal,
   query: IncidentListQuery,
 ): Promise<{ items: Incident[]; total: number }> {
-  const scopes = principal.grants.get(PERMISSIONS.read) ?? [];
-  const national = scopes.some((s) => s.level === 'national');
-  const departments = scopes.filter((s) => s.level === 'department').map((s) => s.code!);
-  const municipalities = scopes.filter((s) => s.level === 'municipality').map((s) => s.code!);
-  const units = unitScopes(principal, PERMISSIONS.read);
-
   let q = selectIncidents(deps.db);
-  if (!national) {
-    q = q.where((eb) => {
-      const ors = [];
-      if (departments.length) ors.push(eb('incidents.department_code', 'in', departments));
-      if (municipalities.length) ors.push(eb('incidents.municipality_pcode', 'in', municipalities));
-      if (units.length) {
-        ors.push(
-          eb.exists(
-            eb
-              .selectFrom('incident_assignments')
-              .select('incident_assignments.id')
-              .whereRef('incident_assignments.incident_id', '=', 'incidents.id')
-              .where('incident_assignments.unit_id', 'in', units)
-              .where('incident_assignments.released_at', 'is', null),
-          ),
-        );
-      }
-      if (principal.kind === 'user' && principal.grants.has(PERMISSIONS.read)) {
-        ors.push(
-          eb.exists(
-            eb
-              .selectFrom('incident_assignments as a')
-              .innerJoin('unit_crew as c', 'c.unit_id', 'a.unit_id')
-              .select('a.id')
-              .whereRef('a.incident_id', '=', 'incidents.id')
-              .where('a.released_at', 'is', null)
-              .where('c.user_id', '=', principal.id)
-              .where('c.to_at', 'is', null),
-          ),
-        );
-      }
-      return ors.length ? eb.or(ors) : eb.val(false);
-    });
-  }
+  const readable = readableBy(principal);
+  if (readable) q = q.where((eb) => readable(eb));
   if (query.status) {
     const statuses = query.status
       .split(',')
