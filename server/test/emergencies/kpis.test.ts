@@ -836,6 +836,20 @@ describe('911 KPIs', () => {
       expect(res.json().error.code).toBe(code);
     });
 
+    it('documents every KPI route in the OpenAPI document', async () => {
+      const doc = (await t.app.inject({ method: 'GET', url: '/docs/openapi.json' })).json();
+      for (const route of [
+        'volumes',
+        'response-times',
+        'unit-utilisation',
+        'late-incidents',
+        'escalations',
+        'satisfaction',
+      ]) {
+        expect(doc.paths[`/api/v1/kpis/${route}`]?.get?.tags).toEqual(['911 indicadores']);
+      }
+    });
+
     it('accepts a full year (366 days) and defaults to the last 30 days', async () => {
       expect((await get('/kpis/volumes?from=2025-01-01&to=2026-01-01', analyst)).statusCode).toBe(200);
       const body = (await get('/kpis/volumes', analyst)).json();
