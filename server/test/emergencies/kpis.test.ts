@@ -622,6 +622,8 @@ describe('911 KPIs', () => {
         escalated: false,
       });
       expect(byKey.get(ids.inc3)).toMatchObject({ dispatchLateBySeconds: null, escalated: true });
+      expect(body.total).toBe(6);
+      expect(body.truncated).toBe(false);
       expect(body.lateDispatch).toBe(5);
       expect(body.lateOnScene).toBe(6);
       const li = (await get('/kpis/late-incidents', analystLi)).json();

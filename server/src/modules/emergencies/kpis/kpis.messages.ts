@@ -12,6 +12,8 @@ registerMessages({
     'errors.KPI_GROUP_TWO_PERIODS':
       'La agrupación «{value}» usa dos periodos; elija uno (hour, day, week o month).',
     'errors.KPI_TERRITORY_OUT_OF_SCOPE': 'No tiene acceso a los indicadores de «{territory}».',
+    'errors.KPI_TOO_MANY_GROUPS':
+      'La agrupación produce más de {max} filas: acorte el periodo, agregue filtros o agrupe por menos dimensiones.',
   },
   en: {
     'errors.KPI_DATE_INVALID':
@@ -24,5 +26,7 @@ registerMessages({
     'errors.KPI_GROUP_TWO_PERIODS':
       'Grouping "{value}" uses two periods; pick one (hour, day, week or month).',
     'errors.KPI_TERRITORY_OUT_OF_SCOPE': 'You have no access to the indicators of "{territory}".',
+    'errors.KPI_TOO_MANY_GROUPS':
+      'The grouping yields more than {max} rows: shorten the period, add filters or group by fewer dimensions.',
   },
 });

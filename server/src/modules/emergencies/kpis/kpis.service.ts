@@ -1,5 +1,6 @@
 import { type RawBuilder, sql } from 'kysely';
 import type { Locale } from '../../../platform/context.js';
+import { AppError } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import { OPEN_STATUSES } from '../catalog.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
@@ -61,6 +62,8 @@ export const NENA_TARGETS = [
 
 /** Most late incidents listed at once (the totals count them all). */
 export const LATE_LIST_LIMIT = 2_000;
+/** Most groups one KPI request may return (a finer grouping must narrow the period or filters). */
+export const MAX_GROUPS = 20_000;
 
 export const round1 = (v: number | null | undefined): number | null =>
   v === null || v === undefined || !Number.isFinite(Number(v)) ? null : Math.round(Number(v) * 10) / 10;
@@ -120,6 +123,15 @@ function incidentWhere(p: Prepared, alias: string, timeColumn = 'created_at'): R
   ]);
 }
 
+/** LIMIT one past the cap, so that an oversized grouping is refused rather than cut short. */
+function rowLimit(p: Prepared): RawBuilder<unknown> {
+  return p.dims.length ? sql`LIMIT ${sql.lit(MAX_GROUPS + 1)}` : sql``;
+}
+
+function checkGroups(rows: unknown[]): void {
+  if (rows.length > MAX_GROUPS) throw new AppError('KPI_TOO_MANY_GROUPS', 400, { max: MAX_GROUPS });
+}
+
 function selectList(p: Prepared, alias: string, timeColumn: string, aggregates: RawBuilder<unknown>[]) {
   return sql.join([...dimensionSelect(p.dims, alias, timeColumn), ...aggregates]);
 }
@@ -157,7 +169,9 @@ export async function incidentVolumes(
     FROM kpi_incident_times t
     WHERE ${incidentWhere(p, 't')}
     ${groupByClause(p.dims)}
+    ${rowLimit(p)}
   `.execute(deps.db);
+  checkGroups(result.rows);
   const total = result.rows.reduce((sum, r) => sum + Number(r.n), 0);
   const rows = result.rows.map((r) => ({ group: groupOf(p.dims, r), count: Number(r.n) }));
   const complete = completeBuckets(p.dims, p.period, sortByGroup(p.dims, rows), (group) => ({
@@ -206,6 +220,7 @@ export async function responseTimes(
     FROM kpi_incident_times t
     WHERE ${incidentWhere(p, 't')}
     ${groupByClause(p.dims)}
+    ${rowLimit(p)}
   `.execute(deps.db);
   const assignments = await sql<Record<string, unknown>>`
     SELECT ${selectList(p, 'a', 'created_at', [
@@ -215,7 +230,10 @@ export async function responseTimes(
     FROM kpi_assignment_times a
     WHERE ${incidentWhere(p, 'a')}
     ${groupByClause(p.dims)}
+    ${rowLimit(p)}
   `.execute(deps.db);
+  checkGroups(incidents.rows);
+  checkGroups(assignments.rows);
   const byGroup = new Map(assignments.rows.map((r) => [groupKey(p.dims, groupOf(p.dims, r)), r]));
 
   const rows = incidents.rows
@@ -301,21 +319,32 @@ export async function lateIncidents(
     dispatch_late: boolean;
     on_scene_late: boolean;
     escalated: boolean;
+    total: number;
+    late_dispatch: number;
+    late_on_scene: number;
   }>`
-    SELECT i.id, i.folio, i.status, i.priority, i.type_code, i.department_code, i.municipality_pcode,
-           i.created_at, floor(${age})::int AS elapsed_s, t.dispatch_seconds, t.on_scene_seconds,
-           (i.first_assigned_at IS NULL AND ${age} > t.dispatch_seconds) AS dispatch_late,
-           (i.first_on_scene_at IS NULL AND ${age} > t.on_scene_seconds) AS on_scene_late,
-           EXISTS (SELECT 1 FROM incident_escalations e WHERE e.incident_id = i.id) AS escalated
-    FROM incidents i
-    JOIN response_targets t ON t.priority = i.priority
-    WHERE i.status IN (${sql.join(OPEN_STATUSES)})
-      AND i.created_at <= ${now}
-      AND ${allOf([territoryCondition(scope, 'i'), ...incidentFilterConditions(filters, 'i')])}
-      AND ((i.first_assigned_at IS NULL AND ${age} > t.dispatch_seconds)
-        OR (i.first_on_scene_at IS NULL AND ${age} > t.on_scene_seconds))
-    ORDER BY i.priority, i.created_at, i.id
+    SELECT l.*,
+           count(*) OVER ()::int AS total,
+           count(*) FILTER (WHERE l.dispatch_late) OVER ()::int AS late_dispatch,
+           count(*) FILTER (WHERE l.on_scene_late) OVER ()::int AS late_on_scene
+    FROM (
+      SELECT i.id, i.folio, i.status, i.priority, i.type_code, i.department_code, i.municipality_pcode,
+             i.created_at, floor(${age})::int AS elapsed_s, t.dispatch_seconds, t.on_scene_seconds,
+             (i.first_assigned_at IS NULL AND ${age} > t.dispatch_seconds) AS dispatch_late,
+             (i.first_on_scene_at IS NULL AND ${age} > t.on_scene_seconds) AS on_scene_late,
+             EXISTS (SELECT 1 FROM incident_escalations e WHERE e.incident_id = i.id) AS escalated
+      FROM incidents i
+      JOIN response_targets t ON t.priority = i.priority
+      WHERE i.status IN (${sql.join(OPEN_STATUSES)})
+        AND i.created_at <= ${now}
+        AND ${allOf([territoryCondition(scope, 'i'), ...incidentFilterConditions(filters, 'i')])}
+    ) l
+    WHERE l.dispatch_late OR l.on_scene_late
+    ORDER BY l.priority, l.created_at, l.id
+    LIMIT ${sql.lit(LATE_LIST_LIMIT)}
   `.execute(deps.db);
+  const first = result.rows[0];
+  const total = Number(first?.total ?? 0);
   const rows = result.rows.map(
     (r): LateIncidentRow => ({
       incidentId: r.id,
@@ -338,11 +367,11 @@ export async function lateIncidents(
     asOf: now.toISOString(),
     generatedAt: now.toISOString(),
     scope,
-    total: rows.length,
-    lateDispatch: rows.filter((r) => r.dispatchLateBySeconds !== null).length,
-    lateOnScene: rows.filter((r) => r.onSceneLateBySeconds !== null).length,
-    truncated: rows.length > LATE_LIST_LIMIT,
-    rows: rows.slice(0, LATE_LIST_LIMIT),
+    total,
+    lateDispatch: Number(first?.late_dispatch ?? 0),
+    lateOnScene: Number(first?.late_on_scene ?? 0),
+    truncated: total > rows.length,
+    rows,
   };
 }
 
@@ -368,7 +397,9 @@ export async function escalationStats(
     ) x
     WHERE ${incidentWhere(p, 'x', 'raised_at')}
     ${groupByClause(p.dims)}
+    ${rowLimit(p)}
   `.execute(deps.db);
+  checkGroups(result.rows);
   const rows = result.rows.map((r) => {
     const raised = Number(r.raised);
     const acknowledged = Number(r.acknowledged);
@@ -425,7 +456,9 @@ export async function satisfaction(
     LEFT JOIN citizen_surveys s ON s.incident_id = t.id
     WHERE t.citizen_trackable AND ${incidentWhere(p, 't')}
     ${groupByClause(p.dims)}
+    ${rowLimit(p)}
   `.execute(deps.db);
+  checkGroups(result.rows);
   const rows = result.rows.map((r) => {
     const eligible = Number(r.eligible);
     const surveys = Number(r.surveys);
