@@ -344,12 +344,15 @@ describe('notification delivery: sender loop, retries, transports', { timeout: 1
       expect(log).toContain('RCPT TO:<ciudadana@example.com>');
       const data = log.find((l) => l.startsWith('DATA:'))!.slice(5);
       const [headers, body] = data.split('\r\n\r\n');
-      expect(headers).toContain('To: <ciudadana@example.com>');
+      // nodemailer writes a bare `To: address` (same as `<address>`) and folds a long encoded
+      // subject into several RFC 2047 words of at most 75 characters: decode them all.
+      expect(headers).toMatch(/^To: <?ciudadana@example\.com>?$/m);
       expect(headers).toContain('Content-Type: text/plain; charset=utf-8');
-      const subject = /Subject: =\?UTF-8\?B\?([^?]+)\?=/.exec(headers!)![1]!;
-      expect(Buffer.from(subject, 'base64').toString('utf8')).toBe(
-        'Actualización de su reporte CEN-7K3Q-9XPD',
-      );
+      const subjectHeader = /^Subject: (.*(?:\r\n[ \t].*)*)/m.exec(headers!)![1]!;
+      const subject = [...subjectHeader.matchAll(/=\?UTF-8\?B\?([^?]+)\?=/g)]
+        .map((word) => Buffer.from(word[1]!, 'base64').toString('utf8'))
+        .join('');
+      expect(subject).toBe('Actualización de su reporte CEN-7K3Q-9XPD');
       expect(Buffer.from(body!.replace(/\r\n/g, ''), 'base64').toString('utf8')).toBe(
         'Su reporte tiene novedades: la unidad llegó al lugar.\r\n.línea con punto',
       );
@@ -379,6 +382,19 @@ describe('notification delivery: sender loop, retries, transports', { timeout: 1
       await expect(down.send({ ...message, to: 'ok@example.com' })).rejects.toMatchObject({
         permanent: false,
       });
+    });
+
+    it('with requireTLS, gives up on a server without STARTTLS before any credential or envelope', async () => {
+      const transport = createSmtpTransport({
+        url: `smtp://centinela:clave@127.0.0.1:${port}?requireTLS=true`,
+        from: 'no-responder@seguridad.gob.sv',
+      });
+      await expect(
+        transport.send({ id: 'n-44', channel: 'email', to: 'ok@example.com', subject: 'x', text: 'x' }),
+      ).rejects.toMatchObject({ permanent: false, message: expect.stringMatching(/STARTTLS/) });
+      const log = sessions.at(-1)!;
+      expect(log).toContain('STARTTLS');
+      expect(log.some((l) => /^(AUTH|MAIL|RCPT)/.test(l))).toBe(false);
     });
   });
 
