@@ -201,6 +201,34 @@ describe('Open311 GeoReport v2', { timeout: 120_000 }, () => {
     });
   });
 
+  it('keeps multi-value attribute lists (attribute[CODE][]), bracket keys and the last repeated field', async () => {
+    const body = `${fmsForm(fields({ 'attribute[fixmystreet_id]': '9300' }))}&attribute%5Betiquetas%5D%5B%5D=uno&attribute[etiquetas][]=dos+tres&address_string=Calle+Delgado`;
+    const res = await post('json', body);
+    expect(res.statusCode, res.body).toBe(200);
+    const incident = await t.deps.db
+      .selectFrom('incidents')
+      .selectAll()
+      .where('folio', '=', res.json()[0].service_request_id)
+      .executeTakeFirstOrThrow();
+    expect(incident.location_text).toBe('Calle Delgado');
+    const stored = await t.deps.db
+      .selectFrom('open311_requests')
+      .select('attributes')
+      .where('incident_id', '=', incident.id)
+      .executeTakeFirstOrThrow();
+    expect(stored.attributes).toEqual({
+      blocking_road: 'yes',
+      fixmystreet_id: '9300',
+      etiquetas: ['uno', 'dos tres'],
+    });
+  });
+
+  it('refuses a body over the size limit with 400 in the error list format', async () => {
+    const res = await post('json', fmsForm(fields({ description: 'x'.repeat(1_100_000) })));
+    expect(res.statusCode).toBe(400);
+    expect(res.json()).toEqual([{ code: 400, description: expect.any(String) }]);
+  });
+
   it('requires an api_key with the Open311 permission (403, error list)', async () => {
     const missing = await post('json', fmsForm(fields({ api_key: '' })));
     expect(missing.statusCode).toBe(403);

@@ -1,7 +1,8 @@
 /**
- * `application/x-www-form-urlencoded` as Open311 clients send it (FixMyStreet, Mark-a-Spot):
- * plain fields, `attribute[CODE]=value`, and `attribute[CODE][]=v1&attribute[CODE][]=v2` for
- * multi-value lists. A repeated plain field keeps its last value.
+ * The form fields of an Open311 POST as FixMyStreet and Mark-a-Spot send them: plain fields,
+ * `attribute[CODE]=value`, and `attribute[CODE][]=v1&attribute[CODE][]=v2` for multi-value lists.
+ * The body parser itself is @fastify/formbody (see open311.routes.ts); this gathers the
+ * `attribute[...]` keys under `attribute`. A repeated plain field keeps its last value.
  */
 export interface ParsedForm {
   [field: string]: string | Record<string, string | string[]>;
@@ -9,11 +10,12 @@ export interface ParsedForm {
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-export function parseOpen311Form(body: string): ParsedForm {
+/** The decoded `key=value` pairs of the body, in order (repeated keys included). */
+export function open311Form(pairs: Iterable<[string, string]>): ParsedForm {
   const fields: ParsedForm = {};
   const attributes: Record<string, string | string[]> = {};
   let hasAttributes = false;
-  for (const [key, value] of new URLSearchParams(body)) {
+  for (const [key, value] of pairs) {
     const attribute = /^attribute\[([^\]]+)\](\[\])?$/.exec(key);
     if (attribute) {
       const code = attribute[1]!;

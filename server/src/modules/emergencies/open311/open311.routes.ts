@@ -1,3 +1,4 @@
+import formbody from '@fastify/formbody';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toAppError } from '../../../platform/http/error-handler.js';
@@ -7,7 +8,7 @@ import { requestContext } from '../../../platform/http/request-context.js';
 import { pickLocale, t } from '../../../platform/i18n/catalog.js';
 import { authenticateApiKey } from '../../identity/index.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { parseOpen311Form } from './form.js';
+import { open311Form } from './form.js';
 import { OPEN311_PERMISSIONS } from './open311.policy.js';
 import {
   Open311Created,
@@ -89,13 +90,12 @@ function baseUrl(deps: EmergenciesDeps, request: FastifyRequest): string {
  * not-found handlers do not touch the rest of the API.
  */
 export async function open311Routes(app: FastifyInstance, deps: EmergenciesDeps): Promise<void> {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string' },
-    (_request, body, done) => {
-      done(null, parseOpen311Form(body as string));
-    },
-  );
+  // @fastify/formbody, in this scope only (a fastify-plugin: its parser joins the scope that
+  // registers it). Its default parser, fast-querystring, also keeps repeated keys; URLSearchParams
+  // is used instead because open311Form needs the pairs in order (attribute[CODE][] lists, last
+  // value of a repeated field) before schema validation. Body limit: the server's (app.ts); a
+  // larger body is refused with 400 in the error list format.
+  await app.register(formbody, { parser: (body) => open311Form(new URLSearchParams(body)) });
 
   app.setErrorHandler((error, request, reply) => {
     const appError = toAppError(error as Error, request);
