@@ -64,8 +64,10 @@ export interface WebApp extends TestApp {
 
 /** A real app listening on 127.0.0.1 with a free port, background work (outbox relay) running. */
 export async function startWebApp(options: Partial<BuildAppOptions> = {}): Promise<WebApp> {
-  ensureWebBuilt();
-  const t = await buildTestApp(options);
+  // TEST_WEB_DIST serves an already built copy instead (e.g. while the shared tree has work in progress).
+  const prebuilt = process.env.TEST_WEB_DIST;
+  if (!prebuilt) ensureWebBuilt();
+  const t = await buildTestApp({ ...(prebuilt ? { webRoot: prebuilt } : {}), ...options });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   await t.startBackground();
   const { port } = t.app.server.address() as AddressInfo;

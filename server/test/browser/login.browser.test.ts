@@ -18,7 +18,7 @@ import {
 
 const browserIt = it.skipIf(!hasChromium);
 
-describe('login and shell in Chromium', () => {
+describe('login and shell in Chromium', { timeout: 90_000 }, () => {
   let web: WebApp;
   let browser: Browser;
   const pages: Page[] = [];

@@ -1,4 +1,4 @@
-export { LOCALES, type Locale, type MessageParams, registerMessages, translate } from './catalog';
+export { hasMessage, LOCALES, type Locale, type MessageParams, registerMessages, translate } from './catalog';
 export {
   formatDate,
   formatDateTime,

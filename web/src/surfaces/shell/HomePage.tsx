@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n';
 import { Empty } from '../../ui';
 import { usePageTitle } from '../../ui/layout/usePageTitle';
 import { surfacesFor } from '../registry';
+import { RecentActivity } from './RecentActivity';
 
 /** Landing page after sign-in: the workspaces this user may open. */
 export function HomePage() {
@@ -29,6 +30,7 @@ export function HomePage() {
           ))}
         </ul>
       )}
+      <RecentActivity />
     </div>
   );
 }
