@@ -1,4 +1,6 @@
 import type { ComponentType, LazyExoticComponent } from 'react';
+import { callTakerSurface } from './call-taker/surface';
+import { incidentSurface } from './incident/surface';
 
 /**
  * A surface is one workspace of the app (call-taker, dispatch, field app…), mounted at `path` and
@@ -26,7 +28,7 @@ export interface Surface {
   component: LazyExoticComponent<ComponentType>;
 }
 
-export const SURFACES: readonly Surface[] = [];
+export const SURFACES: readonly Surface[] = [callTakerSurface, incidentSurface];
 
 /** Surfaces a user holding `can` may open, in registry order. */
 export function surfacesFor(canAny: (permissions: readonly string[]) => boolean): Surface[] {
