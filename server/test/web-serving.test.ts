@@ -52,12 +52,17 @@ describe('web app serving', () => {
   });
 
   it('keeps API, docs and Open311 404s as JSON', async () => {
-    for (const url of ['/api/v1/no-existe', '/api', '/open311/v2/no-existe.json', '/docs/no-existe.json']) {
+    for (const url of ['/api/v1/no-existe', '/api', '/docs/no-existe.json', '/ws/x']) {
       const res = await t.app.inject(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.headers['content-type'], url).toContain('application/json');
       expect(res.json().error.code, url).toBe('ROUTE_NOT_FOUND');
     }
+    // Open311 answers in its own GeoReport v2 error format, still JSON and never the web page.
+    const open311 = await t.app.inject('/open311/v2/no-existe.json');
+    expect(open311.statusCode).toBe(404);
+    expect(open311.headers['content-type']).toContain('application/json');
+    expect(open311.body).not.toContain('<div id="root">');
   });
 
   it('does not serve files outside its folder', async () => {
