@@ -53,8 +53,10 @@ export function IncidentDetail() {
   );
   const types = useAsync(() => loadIncidentTypes(locale), [locale]);
   const closureCodes = useAsync(() => loadClosureCodes(locale), [locale]);
-  // Bumped on every change so the sections with their own data (units, evidence, audit) reload too.
+  // Bumped on every change so the sections with their own data (units, audit) reload too. Evidence
+  // listings are audited reads on the server, so they reload only when evidence itself changes.
   const [generation, setGeneration] = useState(0);
+  const [evidenceGeneration, setEvidenceGeneration] = useState(0);
 
   const { reload: reloadIncident } = incident;
   const { reload: reloadTimeline } = timeline;
@@ -70,9 +72,17 @@ export function IncidentDetail() {
     ['incident', 'dispatch'],
     (event) => {
       const payloadId = typeof event.payload.id === 'string' ? event.payload.id : null;
-      if (event.entityId === id || payloadId === id) refresh();
+      if (event.entityId !== id && payloadId !== id) return;
+      refresh();
+      if (/evidence|custody/.test(event.type)) setEvidenceGeneration((g) => g + 1);
     },
-    { onResync: refresh, enabled: Boolean(id) },
+    {
+      onResync: () => {
+        refresh();
+        setEvidenceGeneration((g) => g + 1);
+      },
+      enabled: Boolean(id),
+    },
   );
 
   const data = incident.data;
@@ -149,7 +159,7 @@ export function IncidentDetail() {
           </Section>
           {auth.can('evidence.read') ? (
             <Section title={t('incident.evidence.title')}>
-              <Evidence incidentId={id} generation={generation} />
+              <Evidence incidentId={id} generation={evidenceGeneration} />
             </Section>
           ) : null}
         </div>

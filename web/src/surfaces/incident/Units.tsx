@@ -1,7 +1,7 @@
 import { api, unwrap } from '../../api';
 import type { Assignment } from '../../features/incidents';
 import { formatTime, useI18n } from '../../i18n';
-import { ErrorState, Loading, Table, useAsync } from '../../ui';
+import { Empty, ErrorState, Loading, useAsync } from '../../ui';
 
 interface Row extends Assignment {
   callSign: string;
@@ -31,26 +31,42 @@ export function Units({ incidentId, generation }: { incidentId: string; generati
 
   if (rows.error) return <ErrorState error={rows.error} onRetry={rows.reload} />;
   if (!rows.data) return <Loading />;
+  if (rows.data.length === 0) return <Empty>{t('incident.units.empty')}</Empty>;
+  // A compact list rather than a wide table: it sits in the narrow column without scrolling sideways.
   return (
-    <Table<Row>
-      caption={t('incident.units.caption')}
-      captionHidden
-      rows={rows.data}
-      rowKey={(r) => r.id}
-      empty={t('incident.units.empty')}
-      columns={[
-        { key: 'unit', header: t('incident.units.unit'), render: (r) => <strong>{r.callSign}</strong> },
-        { key: 'assigned', header: t('incident.units.assigned'), render: (r) => time(r.assignedAt) },
-        { key: 'enRoute', header: t('incident.units.enRoute'), render: (r) => time(r.enRouteAt) },
-        { key: 'onScene', header: t('incident.units.onScene'), render: (r) => time(r.onSceneAt) },
-        { key: 'cleared', header: t('incident.units.cleared'), render: (r) => time(r.clearedAt) },
-        {
-          key: 'released',
-          header: t('incident.units.released'),
-          render: (r) =>
-            r.releasedAt ? `${time(r.releasedAt)}${r.releaseReason ? ` · ${r.releaseReason}` : ''}` : '—',
-        },
-      ]}
-    />
+    <ul className="inc-units" aria-label={t('incident.units.caption')}>
+      {rows.data.map((r) => (
+        <li key={r.id} className={r.releasedAt ? 'inc-unit is-released' : 'inc-unit'}>
+          <strong>{r.callSign}</strong>
+          <dl>
+            <div>
+              <dt>{t('incident.units.assigned')}</dt>
+              <dd>{time(r.assignedAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('incident.units.enRoute')}</dt>
+              <dd>{time(r.enRouteAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('incident.units.onScene')}</dt>
+              <dd>{time(r.onSceneAt)}</dd>
+            </div>
+            <div>
+              <dt>{t('incident.units.cleared')}</dt>
+              <dd>{time(r.clearedAt)}</dd>
+            </div>
+            {r.releasedAt ? (
+              <div>
+                <dt>{t('incident.units.released')}</dt>
+                <dd>
+                  {time(r.releasedAt)}
+                  {r.releaseReason ? ` · ${r.releaseReason}` : ''}
+                </dd>
+              </div>
+            ) : null}
+          </dl>
+        </li>
+      ))}
+    </ul>
   );
 }
