@@ -1,5 +1,6 @@
 import type { ComponentType, LazyExoticComponent } from 'react';
 import { callTakerSurface } from './call-taker/surface';
+import { dispatchSurface } from './dispatch/surface';
 import { incidentSurface } from './incident/surface';
 
 /**
@@ -28,7 +29,7 @@ export interface Surface {
   component: LazyExoticComponent<ComponentType>;
 }
 
-export const SURFACES: readonly Surface[] = [callTakerSurface, incidentSurface];
+export const SURFACES: readonly Surface[] = [callTakerSurface, incidentSurface, dispatchSurface];
 
 /** Surfaces a user holding `can` may open, in registry order. */
 export function surfacesFor(canAny: (permissions: readonly string[]) => boolean): Surface[] {
