@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { inject } from 'vitest';
 import { type BuildAppOptions, type BuiltApp, buildApp } from '../src/app.js';
 import { type Config, loadConfig } from '../src/config.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
@@ -15,13 +16,28 @@ export function testDatabaseServerUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
 }
 
+let templateBlob: Blob | undefined;
+
+/** The prepared template (see global-setup.ts), when the run has one. */
+function template(): { pgliteFile: string | null; pgName: string | null } {
+  try {
+    return { pgliteFile: inject('pgliteTemplateFile'), pgName: inject('pgTemplateName') };
+  } catch {
+    return { pgliteFile: null, pgName: null }; // outside a vitest worker (e.g. global setup itself)
+  }
+}
+
 export async function createTestDatabase(): Promise<DatabaseHandle & { url?: string }> {
   const serverUrl = testDatabaseServerUrl();
-  if (!serverUrl) return openDatabase({});
+  const { pgliteFile, pgName } = template();
+  if (!serverUrl) {
+    if (pgliteFile) templateBlob ??= new Blob([readFileSync(pgliteFile)]);
+    return openDatabase({ pgliteLoadDataDir: templateBlob });
+  }
   const name = `centinela_t_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(pgName ? `CREATE DATABASE ${name} TEMPLATE ${pgName}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;

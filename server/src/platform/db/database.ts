@@ -13,6 +13,8 @@ export interface DatabaseHandle {
   kind: 'pglite' | 'postgres';
   /** Pool statistics for /metrics (PGlite has a single serialised connection). */
   poolStats(): { total: number; idle: number; waiting: number };
+  /** PGlite only: the whole database as a tarball (used to clone a prepared test database). */
+  dumpDataDir?(): Promise<Blob>;
   /** Runs a multi-statement SQL script (migrations) on the connection that `conn` holds. */
   execScript(conn: Db, script: string): Promise<void>;
   close(): Promise<void>;
@@ -22,6 +24,8 @@ export interface DatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder for the embedded database; `undefined` keeps it in memory (tests). */
   pgliteDir?: string | undefined;
+  /** Start the embedded database from a tarball made by `dumpDataDir` (tests). */
+  pgliteLoadDataDir?: Blob | undefined;
   poolMax?: number;
 }
 
@@ -50,12 +54,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     dataDir = path.resolve(options.pgliteDir);
     mkdirSync(dataDir, { recursive: true });
   }
-  const pglite = await PGlite.create(dataDir ? { dataDir } : {});
+  const pglite = await PGlite.create({
+    ...(dataDir ? { dataDir } : {}),
+    ...(options.pgliteLoadDataDir ? { loadDataDir: options.pgliteLoadDataDir } : {}),
+  });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',
     poolStats: () => ({ total: 1, idle: 1, waiting: 0 }),
+    dumpDataDir: () => pglite.dumpDataDir('none'),
     // PGlite runs multi-statement scripts only through exec(); the caller holds the single
     // connection, so this runs inside the caller's transaction.
     execScript: async (_conn, script) => {

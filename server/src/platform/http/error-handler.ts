@@ -94,11 +94,26 @@ export function registerErrorHandling(app: FastifyInstance): void {
     else request.log.info({ code: appError.code, status: appError.status }, 'request refused');
     return sendError(request, reply, appError);
   });
-  app.setNotFoundHandler((request, reply) =>
-    sendError(
+  app.setNotFoundHandler(async (request, reply) => {
+    const fallback = notFoundFallbacks.get(app);
+    if (fallback && (await fallback(request, reply))) return reply;
+    return sendError(
       request,
       reply,
       new AppError('ROUTE_NOT_FOUND', 404, { method: request.method, url: request.url.split('?')[0] }),
-    ),
-  );
+    );
+  });
+}
+
+/** Answers a request no route matched (e.g. the web app's files); returns false to fall through to the JSON 404. */
+export type NotFoundFallback = (request: FastifyRequest, reply: FastifyReply) => Promise<boolean>;
+
+const notFoundFallbacks = new WeakMap<FastifyInstance, NotFoundFallback>();
+
+/**
+ * Installs a fallback in the root 404 handler. Scopes with their own not-found handler (e.g. Open311,
+ * whose errors are a list) keep it: Fastify sends unmatched URLs under their prefix to them.
+ */
+export function setNotFoundFallback(app: FastifyInstance, fallback: NotFoundFallback): void {
+  notFoundFallbacks.set(app, fallback);
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { AppError } from './errors.js';
+import { setNotFoundFallback } from './error-handler.js';
 
 /** The built web app (npm run build -w web). */
 export const DEFAULT_WEB_ROOT = path.resolve(
@@ -49,25 +49,27 @@ export async function registerWebApp(
   }
   await app.register(fastifyStatic, { root: webRoot, serve: false });
 
-  app.get('/*', { config: { public: true }, schema: { hide: true } }, async (request, reply) => {
+  setNotFoundFallback(app, async (request, reply) => {
+    if (request.method !== 'GET' && request.method !== 'HEAD') return false;
     const rawPath = request.url.split('?')[0] ?? '/';
-    const notFound = () => new AppError('ROUTE_NOT_FOUND', 404, { method: request.method, url: rawPath });
     let urlPath: string;
     try {
       urlPath = decodeURIComponent(rawPath);
     } catch {
-      throw notFound();
+      return false;
     }
-    if (isServerPath(urlPath) || urlPath.includes('\0')) throw notFound();
+    if (isServerPath(urlPath) || urlPath.includes('\0')) return false;
     const relative = urlPath.replace(/^\/+/, '');
     const file = relative ? fileInside(webRoot, relative) : null;
     if (file && file !== 'index.html') {
       const hashed = file.startsWith(`assets${path.sep}`);
-      return reply.sendFile(file, { maxAge: hashed ? '365d' : '1h', immutable: hashed });
+      await reply.status(200).sendFile(file, { maxAge: hashed ? '365d' : '1h', immutable: hashed });
+      return true;
     }
-    if (FILE_EXTENSION.test(relative) && file !== 'index.html') throw notFound();
+    if (FILE_EXTENSION.test(relative) && file !== 'index.html') return false;
     reply.header('cache-control', 'no-cache');
-    return reply.sendFile('index.html', { cacheControl: false });
+    await reply.status(200).sendFile('index.html', { cacheControl: false });
+    return true;
   });
   return true;
 }

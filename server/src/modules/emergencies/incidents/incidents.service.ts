@@ -198,34 +198,46 @@ function withinDistance<R extends PlacedRow>(
     .sort((a, b) => a.distanceM - b.distanceM);
 }
 
-/** Open incidents of the same family near in space and time are flagged as possible duplicates. */
-async function flagDuplicates(
+interface DuplicateRow {
+  candidate_id: string;
+  distance_m: number;
+  minutes_apart: number;
+}
+
+/** Open incidents of the same family near in space and time: the possible duplicates of a new one. */
+async function findDuplicateCandidates(
   deps: EmergenciesDeps,
   uow: UnitOfWork,
-  incident: IncidentRecord,
-): Promise<void> {
-  if (incident.lat === null || incident.lon === null || !incident.family) return;
+  place: { lon: number | null; lat: number | null; family: string | null },
+): Promise<DuplicateRow[]> {
+  if (place.lat === null || place.lon === null || !place.family) return [];
   const { meters, minutes } = deps.duplicateWindow;
-  const point = { lon: incident.lon, lat: incident.lat };
+  const point = { lon: place.lon, lat: place.lat };
   const since = new Date(uow.now.getTime() - minutes * 60_000);
   const candidates = await uow.db
     .selectFrom('incidents')
     .select(['id', 'lon', 'lat', 'created_at'])
-    .where((eb) => nearbyFilter(eb, point, incident.family!, since, meters))
-    .where('id', '<>', incident.id)
+    .where((eb) => nearbyFilter(eb, point, place.family!, since, meters))
     .limit(50)
     .execute();
-  const rows = withinDistance(candidates, point, meters, uow.now).map((c) => ({
+  return withinDistance(candidates, point, meters, uow.now).map((c) => ({
     candidate_id: c.id,
     distance_m: c.distanceM,
     minutes_apart: c.minutesApart,
   }));
+}
+
+async function recordDuplicateCandidates(
+  uow: UnitOfWork,
+  incidentId: string,
+  rows: DuplicateRow[],
+): Promise<void> {
   if (rows.length === 0) return;
   await uow.db
     .insertInto('incident_duplicate_candidates')
-    .values(rows.map((r) => ({ ...r, incident_id: incident.id, flagged_at: uow.now })))
+    .values(rows.map((r) => ({ ...r, incident_id: incidentId, flagged_at: uow.now })))
     .execute();
-  await appendTimeline(uow, incident.id, {
+  await appendTimeline(uow, incidentId, {
     kind: 'possible_duplicates',
     data: { candidates: rows.map((r) => r.candidate_id) },
   });
@@ -294,6 +306,13 @@ export async function createIncidentInTx(
   const narrative = input.narrative.trim();
   if (!narrative) throw new AppError('NARRATIVE_REQUIRED', 400);
   const id = randomUUID();
+  const family = type ? familyOf(type.code) : null;
+  // Reads first: the folio counter row stays locked until commit, so it is taken as late as possible.
+  const duplicates = await findDuplicateCandidates(deps, uow, {
+    lon: location.lon,
+    lat: location.lat,
+    family,
+  });
   const folio = await nextFolio(uow.db, uow.now);
   const status = type && input.channel === 'call' ? 'classified' : 'received';
   const row = await uow.db
@@ -303,7 +322,7 @@ export async function createIncidentInTx(
       folio,
       channel: input.channel,
       type_code: type?.code ?? null,
-      family: type ? familyOf(type.code) : null,
+      family,
       priority: decided?.priority ?? null,
       suggested_priority: decided?.suggested ?? null,
       status,
@@ -352,7 +371,7 @@ export async function createIncidentInTx(
       suggestedPriority: row.suggested_priority,
     },
   });
-  await flagDuplicates(deps, uow, row);
+  await recordDuplicateCandidates(uow, id, duplicates);
   uow.audit({
     action: 'incident.created',
     entityType: 'incident',
