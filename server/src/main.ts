@@ -12,6 +12,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Centinela escuchando en ${shown}  (base de datos: ${built.deps.database.kind})`,
+    `  Aplicación web: ${shown}/`,
     `  API y documentación: ${shown}/docs`,
   ];
   if (built.demoCredentials.length > 0 && config.env !== 'production') {

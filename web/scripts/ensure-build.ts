@@ -3,7 +3,7 @@
  * tests always serve the current app. Concurrent callers (parallel test files, two terminals) are
  * serialised by a lock directory; the second one finds the build fresh and returns.
  *
- *   npx tsx web/scripts/ensure-build.ts        (exit code 0 when dist is fresh)
+ *   npx tsx web/scripts/ensure-build.ts [--keep-going]   (exit code 0 when dist is fresh)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -78,8 +78,19 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  // --keep-going (npm start): a failed build is reported but the server still starts, serving the
+  // previous build if there is one, or the API alone.
+  const keepGoing = process.argv.includes('--keep-going');
   ensureWebBuild((line) => process.stdout.write(`${line}\n`)).catch((error: unknown) => {
     process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    if (keepGoing) {
+      process.stderr.write(
+        existsSync(DIST_INDEX)
+          ? 'No se pudo construir la web: se sirve la versión construida anteriormente.\n'
+          : 'No se pudo construir la web: el servidor arranca solo con la API.\n',
+      );
+      return;
+    }
     process.exit(1);
   });
 }
