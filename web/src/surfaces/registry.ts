@@ -1,6 +1,10 @@
 import type { ComponentType, LazyExoticComponent } from 'react';
+import { analyticsSurface } from './analytics/surface';
 import { callTakerSurface } from './call-taker/surface';
+import { commandCenterSurface } from './command-center/surface';
 import { dispatchSurface } from './dispatch/surface';
+import { citizenSurface } from './citizen/surface';
+import { fieldSurface } from './field/surface';
 import { incidentSurface } from './incident/surface';
 
 /**
@@ -29,7 +33,7 @@ export interface Surface {
   component: LazyExoticComponent<ComponentType>;
 }
 
-export const SURFACES: readonly Surface[] = [callTakerSurface, incidentSurface, dispatchSurface];
+export const SURFACES: readonly Surface[] = [callTakerSurface, fieldSurface, citizenSurface, dispatchSurface, incidentSurface, commandCenterSurface, analyticsSurface];
 
 /** Surfaces a user holding `can` may open, in registry order. */
 export function surfacesFor(canAny: (permissions: readonly string[]) => boolean): Surface[] {
