@@ -273,7 +273,7 @@ describe('call-taker screen in Chromium', () => {
   );
 
   browserIt(
-    'Esc twice clears the form; Ctrl+Enter with missing data points at the fields',
+    'Esc twice clears; missing data is pointed out; a text-only location and a double submit create one incident',
     async () => {
       await page.keyboard.press('F2');
       const narrative = page.getByLabel(/Relato de la llamada/);
@@ -293,6 +293,35 @@ describe('call-taker screen in Chromium', () => {
         )
         .waitFor();
       expect(await incidentCount()).toBe(1);
+
+      // A text-only location is accepted (flagged "unlocated"), and a double submit creates one incident.
+      await page.getByLabel('Dirección o punto de referencia').fill('Colonia Escalón, pasaje 3, casa 14');
+      const type = page.getByRole('combobox', { name: /Tipo de incidente/ });
+      await type.fill('bulla');
+      await page.getByRole('listbox', { name: 'Tipo de incidente' }).getByRole('option').first().waitFor();
+      await type.press('Enter');
+      await expect.poll(() => type.inputValue()).toBe('Orden público › Escándalo en vía pública');
+      await narrative.fill('Fiesta con música muy alta desde hace tres horas.');
+      await page.evaluate(() => {
+        const form = document.querySelector('form.ct__form') as HTMLFormElement;
+        form.requestSubmit();
+        form.requestSubmit();
+      });
+      await page.getByText(/Incidente \d{4}-\d{6} registrado con prioridad P4 · Sin urgencia\./).waitFor();
+      expect(await incidentCount()).toBe(2);
+      const latest = await web.deps.db
+        .selectFrom('incidents')
+        .select(['type_code', 'location_flag', 'location_text', 'priority'])
+        .where('type_code', '=', 'ORDEN.ESCANDALO')
+        .execute();
+      expect(latest).toEqual([
+        {
+          type_code: 'ORDEN.ESCANDALO',
+          location_flag: 'unlocated',
+          location_text: 'Colonia Escalón, pasaje 3, casa 14',
+          priority: 4,
+        },
+      ]);
       expect(errors).toEqual([]);
     },
     SLOW,

@@ -149,6 +149,7 @@ export default function CallTakerPage() {
   const placeRef = useRef<HTMLInputElement>(null);
   const typeRef = useRef<HTMLInputElement>(null);
   const mapRef = useRef<MapLibreMap | null>(null);
+  const inFlight = useRef(false);
   const nearbyPoints = useRef(EMPTY_POINTS);
 
   const type = useMemo(
@@ -383,7 +384,9 @@ export default function CallTakerPage() {
 
   /** A refusal (4xx) is final for this key: the next try, with corrected data, needs a fresh one. */
   const rotateKeyAfter = (error: unknown) => {
-    const status = toApiError(error).status;
+    const { status, code } = toApiError(error);
+    // Still running on the server (an earlier try): keep the key so a retry replays that answer.
+    if (code === 'IDEMPOTENCY_IN_PROGRESS') return;
     if (status >= 400 && status < 500)
       setForm((previous) => ({ ...previous, key: newIdempotencyKey('call') }));
   };
@@ -432,14 +435,18 @@ export default function CallTakerPage() {
 
   const submit = async (event?: FormEvent) => {
     event?.preventDefault();
-    if (create.busy || attachingId) return;
+    // A ref, not state: a second Ctrl+Enter in the same tick must not send a second request.
+    if (inFlight.current) return;
     const found = validate(false);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       focusFirstError(found);
       return;
     }
-    const incident = await create.run();
+    inFlight.current = true;
+    const incident = await create.run().finally(() => {
+      inFlight.current = false;
+    });
     if (!incident) return;
     setOutcome({ kind: 'created', incident });
     setNotice(null);
@@ -447,15 +454,18 @@ export default function CallTakerPage() {
   };
 
   const onAttach = async (target: NearbyIncident) => {
-    if (create.busy || attachingId) return;
+    if (inFlight.current) return;
     const found = validate(true);
     setErrors(found);
     if (Object.keys(found).length > 0) {
       focusFirstError(found);
       return;
     }
+    inFlight.current = true;
     setAttachingId(target.id);
-    const done = await attach.run(target);
+    const done = await attach.run(target).finally(() => {
+      inFlight.current = false;
+    });
     setAttachingId(null);
     if (!done) return;
     setOutcome({ kind: 'attached', incident: { id: done.id, folio: done.folio } });

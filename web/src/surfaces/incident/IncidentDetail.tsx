@@ -24,6 +24,8 @@ import { Notes } from './Notes';
 import { Timeline } from './Timeline';
 import { Units } from './Units';
 
+const TITLE_ID = 'incident-title';
+
 function Section({ title, children, testId }: { title: string; children: ReactNode; testId?: string }) {
   const id = useId();
   return (
@@ -104,6 +106,10 @@ export function IncidentDetail() {
   const onActionDone = (updated: Incident) => {
     incident.setData(updated);
     refresh();
+    // The button that opened the dialog may be gone (e.g. after closing): keep the focus on the page.
+    window.setTimeout(() => {
+      if (document.activeElement === document.body) document.getElementById(TITLE_ID)?.focus();
+    }, 50);
   };
 
   return (
@@ -193,7 +199,9 @@ function Header({
   return (
     <header className="inc__header card">
       <div className="inc__title">
-        <h1>{t('incident.title', { folio: incident.folio })}</h1>
+        <h1 id={TITLE_ID} tabIndex={-1}>
+          {t('incident.title', { folio: incident.folio })}
+        </h1>
         <PriorityBadge priority={incident.priority} long />
         <StatusBadge status={incident.status} name={incident.statusName} />
       </div>
