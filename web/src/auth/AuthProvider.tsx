@@ -30,6 +30,30 @@ const AuthContext = createContext<AuthState | null>(null);
 /** Refresh this long before the access token expires (the WebSocket re-authenticates with it too). */
 const REFRESH_MARGIN_MS = 60_000;
 
+/**
+ * The signed-in user, kept beside the session in sessionStorage so an offline start of the field app
+ * (PWA shell from its service worker) still knows who is signed in; dropped when the session ends.
+ */
+const ME_KEY = 'centinela.me';
+
+function rememberMe(me: Me | null): void {
+  try {
+    if (me) sessionStorage.setItem(ME_KEY, JSON.stringify(me));
+    else sessionStorage.removeItem(ME_KEY);
+  } catch {
+    // storage unavailable: no offline start
+  }
+}
+
+function rememberedMe(): Me | null {
+  try {
+    const raw = sessionStorage.getItem(ME_KEY);
+    return raw ? (JSON.parse(raw) as Me) : null;
+  } catch {
+    return null;
+  }
+}
+
 function useSessionSnapshot() {
   return useSyncExternalStore(subscribeSession, getSession, getSession);
 }
@@ -48,13 +72,25 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     if (!signedIn) {
       setMe(null);
       setError(null);
+      rememberMe(null);
       return;
     }
     let cancelled = false;
     setError(null);
     fetchMe().then(
-      (value) => !cancelled && setMe(value),
-      (err: unknown) => !cancelled && setError(toApiError(err)),
+      (value) => {
+        if (cancelled) return;
+        setMe(value);
+        rememberMe(value);
+      },
+      (err: unknown) => {
+        if (cancelled) return;
+        const apiError = toApiError(err);
+        // No network (offline start): the user of this same session, as last seen.
+        const known = apiError.code === 'NETWORK' ? rememberedMe() : null;
+        if (known) setMe(known);
+        else setError(apiError);
+      },
     );
     return () => {
       cancelled = true;
