@@ -67,6 +67,8 @@ export async function ensureWebBuild(log: (line: string) => void = () => {}): Pr
         cwd: WEB_DIR,
         stdio: ['ignore', 'pipe', 'pipe'],
         encoding: 'utf8',
+        // Callers may run with NODE_ENV=test (vitest): Vite would then bundle React's development build.
+        env: { ...process.env, NODE_ENV: 'production' },
       },
     );
     if (result.status !== 0) {
