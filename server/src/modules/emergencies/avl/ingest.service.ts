@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Counter } from 'prom-client';
 import type { RequestContext } from '../../../platform/context.js';
 import type { AppDeps } from '../../../platform/deps.js';
@@ -75,8 +76,6 @@ export const OLDEST_FIX = new Date('2000-01-01T00:00:00Z');
  */
 export const MAX_LATEST_ACCURACY_M = 500;
 export const MAX_LATEST_HDOP = 20;
-/** Rows per INSERT statement (10 parameters each, well under PostgreSQL's 65,535). */
-const INSERT_CHUNK = 1000;
 const MAX_DEVICE_ID_LENGTH = 128;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -117,14 +116,15 @@ async function resolveUnits(deps: AppDeps, positions: PositionInput[]) {
   const byId = new Map<string, ResolvedUnit>();
   const byDevice = new Map<string, ResolvedUnit>();
   if (ids.size === 0 && devices.size === 0) return { byId, byDevice };
+  // Array parameters: one parameter per list however many units the batch names.
   const rows = await deps.db
     .selectFrom('units')
     .select(['id', 'call_sign', 'department_code', 'municipality_pcode', 'device_id'])
     .where('active', '=', true)
     .where((eb) =>
       eb.or([
-        ...(ids.size ? [eb('id', 'in', [...ids])] : []),
-        ...(devices.size ? [eb('device_id', 'in', [...devices])] : []),
+        ...(ids.size ? [eb('id', '=', sql<string>`ANY(${[...ids]}::uuid[])`)] : []),
+        ...(devices.size ? [eb('device_id', '=', sql<string>`ANY(${[...devices]}::text[])`)] : []),
       ]),
     )
     .execute();
@@ -175,8 +175,8 @@ interface Row {
 
 /**
  * Stores a batch of fixes: resolves each one's unit, validates it, appends the history rows in
- * multi-row INSERTs (a fix already stored for the same unit and time is ignored), moves each unit's
- * latest position forward only when the new fix is newer, and emits one `unit.positions` event per
+ * one INSERT … SELECT FROM unnest() (a fix already stored for the same unit and time is ignored),
+ * moves each unit's latest position forward only when the new fix is newer (one upsert, same way), and emits one `unit.positions` event per
  * department with the latest positions that moved — so the volume of events follows the number of
  * batches, not the number of units.
  *
@@ -261,35 +261,38 @@ export async function ingestPositions(
   });
 
   // A consistent order (unit, time) keeps concurrent batches from deadlocking on the same keys.
-  rows.sort((a, b) => a.unit.id.localeCompare(b.unit.id) || a.recordedAt.getTime() - b.recordedAt.getTime());
+  rows.sort(
+    (a, b) =>
+      (a.unit.id < b.unit.id ? -1 : a.unit.id > b.unit.id ? 1 : 0) ||
+      a.recordedAt.getTime() - b.recordedAt.getTime(),
+  );
   const moved = new Set<string>();
   if (rows.length > 0) {
     const source = positions[rows[0]!.index]!.source;
     await deps.tx(options.ctx ?? systemCtx(source), async (uow) => {
+      // History: one INSERT … SELECT FROM unnest() for the whole batch (one array parameter per column,
+      // whatever the batch size); a fix already stored for the same unit and time is skipped by the
+      // unique (unit_id, recorded_at) index, and only the rows actually inserted come back.
+      const stored = await sql<{ unit_id: string; recorded_at: Date }>`
+        INSERT INTO unit_positions
+          (unit_id, recorded_at, received_at, lon, lat, speed_kmh, heading, accuracy_m, source, attributes)
+        SELECT t.unit_id, t.recorded_at, ${uow.now}, t.lon, t.lat, t.speed_kmh, t.heading, t.accuracy_m,
+          t.source, t.attributes::jsonb
+        FROM unnest(
+          ${rows.map((r) => r.unit.id)}::uuid[],
+          ${rows.map((r) => r.recordedAt.toISOString())}::timestamptz[],
+          ${rows.map((r) => r.lon)}::float8[],
+          ${rows.map((r) => r.lat)}::float8[],
+          ${rows.map((r) => r.speedKmh)}::float8[],
+          ${rows.map((r) => r.heading)}::float8[],
+          ${rows.map((r) => r.accuracyM)}::float8[],
+          ${rows.map((r) => r.source)}::text[],
+          ${rows.map((r) => (r.attributes ? JSON.stringify(r.attributes) : null))}::text[]
+        ) AS t(unit_id, recorded_at, lon, lat, speed_kmh, heading, accuracy_m, source, attributes)
+        ON CONFLICT (unit_id, recorded_at) DO NOTHING
+        RETURNING unit_id, recorded_at`.execute(uow.db);
       const inserted = new Set<string>();
-      for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-        const chunk = rows.slice(start, start + INSERT_CHUNK);
-        const stored = await uow.db
-          .insertInto('unit_positions')
-          .values(
-            chunk.map((r) => ({
-              unit_id: r.unit.id,
-              recorded_at: r.recordedAt,
-              received_at: uow.now,
-              lon: r.lon,
-              lat: r.lat,
-              speed_kmh: r.speedKmh,
-              heading: r.heading,
-              accuracy_m: r.accuracyM,
-              source: r.source,
-              attributes: r.attributes ? JSON.stringify(r.attributes) : null,
-            })),
-          )
-          .onConflict((oc) => oc.columns(['unit_id', 'recorded_at']).doNothing())
-          .returning(['unit_id', 'recorded_at'])
-          .execute();
-        for (const s of stored) inserted.add(`${s.unit_id}|${s.recorded_at.getTime()}`);
-      }
+      for (const s of stored.rows) inserted.add(`${s.unit_id}|${new Date(s.recorded_at).getTime()}`);
 
       // The newest stored, usable fix of each unit; the upsert only moves the latest position forward.
       const newest = new Map<string, Row>();
@@ -303,39 +306,32 @@ export async function ingestPositions(
         if (!current || current.recordedAt < r.recordedAt) newest.set(r.unit.id, r);
       }
       const candidates = [...newest.values()];
-      for (let start = 0; start < candidates.length; start += INSERT_CHUNK) {
-        const chunk = candidates.slice(start, start + INSERT_CHUNK);
-        const updated = await uow.db
-          .insertInto('unit_latest_position')
-          .values(
-            chunk.map((r) => ({
-              unit_id: r.unit.id,
-              lon: r.lon,
-              lat: r.lat,
-              speed_kmh: r.speedKmh,
-              heading: r.heading,
-              accuracy_m: r.accuracyM,
-              recorded_at: r.recordedAt,
-              received_at: uow.now,
-            })),
-          )
-          .onConflict((oc) =>
-            oc
-              .column('unit_id')
-              .doUpdateSet((eb) => ({
-                lon: eb.ref('excluded.lon'),
-                lat: eb.ref('excluded.lat'),
-                speed_kmh: eb.ref('excluded.speed_kmh'),
-                heading: eb.ref('excluded.heading'),
-                accuracy_m: eb.ref('excluded.accuracy_m'),
-                recorded_at: eb.ref('excluded.recorded_at'),
-                received_at: eb.ref('excluded.received_at'),
-              }))
-              .where('unit_latest_position.recorded_at', '<', (eb) => eb.ref('excluded.recorded_at')),
-          )
-          .returning('unit_id')
-          .execute();
-        for (const u of updated) moved.add(u.unit_id);
+      if (candidates.length > 0) {
+        // One upsert for all units (one row per unit, so no row is touched twice by the statement).
+        const updated = await sql<{ unit_id: string }>`
+          INSERT INTO unit_latest_position
+            (unit_id, lon, lat, speed_kmh, heading, accuracy_m, recorded_at, received_at)
+          SELECT t.unit_id, t.lon, t.lat, t.speed_kmh, t.heading, t.accuracy_m, t.recorded_at, ${uow.now}
+          FROM unnest(
+            ${candidates.map((r) => r.unit.id)}::uuid[],
+            ${candidates.map((r) => r.lon)}::float8[],
+            ${candidates.map((r) => r.lat)}::float8[],
+            ${candidates.map((r) => r.speedKmh)}::float8[],
+            ${candidates.map((r) => r.heading)}::float8[],
+            ${candidates.map((r) => r.accuracyM)}::float8[],
+            ${candidates.map((r) => r.recordedAt.toISOString())}::timestamptz[]
+          ) AS t(unit_id, lon, lat, speed_kmh, heading, accuracy_m, recorded_at)
+          ON CONFLICT (unit_id) DO UPDATE SET
+            lon = excluded.lon,
+            lat = excluded.lat,
+            speed_kmh = excluded.speed_kmh,
+            heading = excluded.heading,
+            accuracy_m = excluded.accuracy_m,
+            recorded_at = excluded.recorded_at,
+            received_at = excluded.received_at
+          WHERE unit_latest_position.recorded_at < excluded.recorded_at
+          RETURNING unit_id`.execute(uow.db);
+        for (const u of updated.rows) moved.add(u.unit_id);
       }
 
       const byDepartment = new Map<string, Row[]>();
@@ -377,14 +373,20 @@ export async function ingestPositions(
     rejected: 0,
     moved: moved.size,
   };
-  const counter = positionsCounter(deps);
+  const counts = new Map<string, number>();
   positions.forEach((p, i) => {
     const o = outcomes[i]!;
     if (o.status === 'stored') result.stored++;
     else if (o.status === 'duplicate') result.duplicates++;
     else if (o.status === 'no_fix') result.noFix++;
     else result.rejected++;
-    counter.inc({ source: p.source, outcome: o.status });
+    const key = `${p.source}|${o.status}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
   });
+  const counter = positionsCounter(deps);
+  for (const [key, n] of counts) {
+    const [source, outcome] = key.split('|') as [string, string];
+    counter.inc({ source, outcome }, n);
+  }
   return result;
 }
