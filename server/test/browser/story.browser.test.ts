@@ -268,7 +268,7 @@ describe('end-to-end story in Chromium', () => {
       expect(assigned.statusCode, assigned.body).toBe(201);
       // Progress reported by radio, recorded by the dispatcher.
       const assignmentId = (assigned.json() as { id: string }).id;
-      for (const action of ['en_route', 'on_scene'] as const) {
+      for (const action of ['en_route', 'on_scene', 'clear'] as const) {
         const progress = await api('POST', `/assignments/${assignmentId}/status`, dispatcherToken, {
           action,
         });
