@@ -135,19 +135,38 @@ export async function submitTotp(page: Page, user: TestUser, secret = user.mfaSe
 
 /**
  * Signs in through the login screen (password, then the TOTP code for MFA roles) and waits for the
- * shell. Starts at `/login`, or at `path` (the app sends the user back there after signing in).
+ * shell. Starts at `/login`, or at `pathAfter` (the app sends the user back there after signing in);
+ * `waitForShell: false` for pages outside the shell (full-screen surfaces, password change).
  */
-export async function loginInBrowser(page: Page, user: TestUser, pathAfter = '/'): Promise<void> {
+export async function loginInBrowser(
+  page: Page,
+  user: TestUser,
+  pathAfter = '/',
+  options: { waitForShell?: boolean } = {},
+): Promise<void> {
   await page.goto(pathAfter === '/' ? '/login' : pathAfter);
   await page.locator('input[name="username"]').fill(user.username);
   await page.locator('input[name="password"]').fill(user.password);
   await page.locator('form:has(input[name="password"]) button[type="submit"]').click();
-  const signedIn = page.locator('[data-testid="current-user"]');
+  // The password step is over when its form is gone (next step or signed in) or refused with an alert.
+  await page.waitForFunction(
+    () => !document.querySelector('input[name="password"]') || document.querySelector('[role="alert"]'),
+    undefined,
+    { timeout: 20_000 },
+  );
+  const passwordForm = page.locator('input[name="password"]');
+  if (await passwordForm.isVisible()) {
+    throw new Error(
+      `login of ${user.username} refused: ${await page.getByRole('alert').first().textContent()}`,
+    );
+  }
   const codeField = page.locator('input[name="code"]');
-  await signedIn.or(codeField).first().waitFor({ timeout: 20_000 });
   if (await codeField.isVisible()) {
     await submitTotp(page, user);
-    await signedIn.waitFor({ timeout: 20_000 });
+    await codeField.waitFor({ state: 'detached', timeout: 20_000 });
+  }
+  if (options.waitForShell !== false) {
+    await page.locator('[data-testid="current-user"]').waitFor({ timeout: 20_000 });
   }
 }
 

@@ -148,6 +148,33 @@ describe('login and shell in Chromium', { timeout: 90_000 }, () => {
     await screenshot(page, 'shell-home-en');
   });
 
+  browserIt('makes a user with a provisional password change it before anything else', async () => {
+    const user = await makeUser(web.deps, 'dispatcher');
+    await web.deps.db
+      .updateTable('users')
+      .set({ must_change_password: true })
+      .where('id', '=', user.id)
+      .execute();
+    const page = await open();
+    await loginInBrowser(page, user, '/cambiar-contrasena', { waitForShell: false });
+    await page.waitForURL('**/cambiar-contrasena');
+    await expectText(page.locator('h1'), 'Cambiar contraseña');
+    await page.getByLabel('Contraseña actual').fill(user.password);
+    await page.getByLabel('Contraseña nueva', { exact: false }).first().fill('corta');
+    await page.getByLabel('Repita la contraseña nueva').fill('corta');
+    await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+    // The server's policy message, on the field.
+    await expectText(page.locator('.field__error'), 'Debe tener al menos 12 caracteres.');
+    expect(await seriousAxeViolations(page)).toEqual([]);
+    await screenshot(page, 'login-change-password');
+    const strong = 'Volcán de Izalco 1770!';
+    await page.getByLabel('Contraseña nueva', { exact: false }).first().fill(strong);
+    await page.getByLabel('Repita la contraseña nueva').fill(strong);
+    await page.getByRole('button', { name: 'Cambiar contraseña' }).click();
+    await page.locator('[data-testid="current-user"]').waitFor();
+    await expectText(page.locator('h1'), 'Bienvenido(a), Prueba dispatcher');
+  });
+
   browserIt('sends the user back to login with a message when the session cannot be renewed', async () => {
     const page = await open();
     await page.goto('/login');

@@ -9,6 +9,7 @@ import {
   useSyncExternalStore,
 } from 'react';
 import { type ApiError, getSession, type Me, refreshSession, subscribeSession, toApiError } from '../api';
+import { markPasswordChanged } from '../api/session';
 import { fetchMe, logout as logoutRequest } from './auth-api';
 
 export type AuthStatus = 'anonymous' | 'loading' | 'ready' | 'error';
@@ -22,6 +23,8 @@ export interface AuthState {
   /** Whether the user holds at least one of `permissions`. */
   canAny: (permissions: readonly string[]) => boolean;
   reloadMe: () => void;
+  /** The user just changed the password: lift the must-change flag at once (the guard reads it). */
+  passwordChanged: () => void;
   logout: () => Promise<void>;
 }
 
@@ -106,6 +109,14 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [session, accessToken]);
 
   const reloadMe = useCallback(() => setGeneration((g) => g + 1), []);
+  const passwordChanged = useCallback(() => {
+    markPasswordChanged();
+    setMe((current) => {
+      const next = current ? { ...current, mustChangePassword: false } : current;
+      rememberMe(next);
+      return next;
+    });
+  }, []);
   const logout = useCallback(() => logoutRequest(), []);
 
   const value = useMemo<AuthState>(() => {
@@ -118,9 +129,10 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       can: (permission) => permissions.has(permission),
       canAny: (list) => list.some((p) => permissions.has(p)),
       reloadMe,
+      passwordChanged,
       logout,
     };
-  }, [signedIn, me, error, reloadMe, logout]);
+  }, [signedIn, me, error, reloadMe, passwordChanged, logout]);
 
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

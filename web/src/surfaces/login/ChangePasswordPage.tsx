@@ -1,6 +1,5 @@
 import { type FormEvent, useState } from 'react';
 import { useNavigate } from 'react-router';
-import { markPasswordChanged } from '../../api/session';
 import { useAuth } from '../../auth/AuthProvider';
 import { changePassword } from '../../auth/auth-api';
 import { useI18n } from '../../i18n';
@@ -30,8 +29,7 @@ export function ChangePasswordPage() {
     setMismatch(next !== confirm);
     if (next !== confirm) return;
     if (await action.run()) {
-      markPasswordChanged();
-      auth.reloadMe();
+      auth.passwordChanged();
       toast.show(t('password.done'), 'success');
       navigate('/', { replace: true });
     }
@@ -73,6 +71,12 @@ export function ChangePasswordPage() {
         />
         <Button type="submit" size="large" block busy={action.busy} disabled={!current || !next || !confirm}>
           {t('password.submit')}
+        </Button>
+        <Button
+          variant="ghost"
+          onClick={() => void auth.logout().then(() => navigate('/login', { replace: true }))}
+        >
+          {t('shell.logout')}
         </Button>
       </form>
     </AuthLayout>
