@@ -135,7 +135,7 @@ describe('incident detail screen in Chromium', () => {
         payload: { text: 'Nota desde otra consola.' },
       });
       expect(added.statusCode).toBe(201);
-      await noteList.getByText('Nota desde otra consola.').waitFor({ timeout: 15_000 });
+      await noteList.getByText('Nota desde otra consola.').waitFor({ timeout: 30_000 });
       expect(await seriousAxeViolations(page)).toEqual([]);
       await screenshot(page, 'incident-notes');
 
@@ -215,7 +215,7 @@ describe('incident detail screen in Chromium', () => {
         payload: { unitId },
       });
       expect(assigned.statusCode, assigned.body).toBe(201);
-      await units.getByText('PNC-SS-77', { exact: true }).waitFor({ timeout: 15_000 });
+      await units.getByText('PNC-SS-77', { exact: true }).waitFor({ timeout: 30_000 });
       const header = page.locator('header.inc__header');
       await expect.poll(() => header.innerText()).toContain('Despachado');
       await expect
