@@ -232,3 +232,12 @@ export async function expectText(
 export async function expectVisible(locator: Locator, timeout = 10_000): Promise<void> {
   await locator.first().waitFor({ state: 'visible', timeout });
 }
+
+/**
+ * Waits for a MapView (`section.map`, or a more specific selector) to finish loading the offline
+ * basemap, and checks it shows the boundary data's licence attribution.
+ */
+export async function waitForMap(page: Page, selector = 'section.map', timeout = 30_000): Promise<void> {
+  await page.locator(`${selector}[data-map-status="ready"]`).first().waitFor({ timeout });
+  await expectText(page.locator(`${selector} .maplibregl-ctrl-attrib`), /OCHA.*geoBoundaries.*Decreto/s);
+}
