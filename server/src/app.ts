@@ -118,12 +118,15 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     metrics: createMetrics(database),
     tx: <T>(ctx: RequestContext, work: Parameters<AppDeps['tx']>[1]) =>
       runInTransaction(
-        { db: database.db, clock, onEventsCommitted: () => deps.onEventsCommitted?.() },
+        { db: database.db, clock, onEventsCommitted: (committed) => deps.onEventsCommitted?.(committed) },
         ctx,
         work as never,
       ) as Promise<T>,
     events,
-    onEventsCommitted: () => events.relay.wake(),
+    onEventsCommitted: (committed) => {
+      events.relay.wake();
+      events.committed(committed);
+    },
     mqtt: config.mqttUrl ? createMqttHub(config.mqttUrl, app.log) : null,
   };
   events.registerMetrics(deps.metrics);

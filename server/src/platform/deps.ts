@@ -4,9 +4,10 @@ import type { Clock, RequestContext } from './context.js';
 import type { DatabaseHandle, Db } from './db/database.js';
 import type { UnitOfWork } from './db/transaction.js';
 import type { EventsRuntime } from './events/runtime.js';
+import type { CommittedEvent } from './events/types.js';
 import type { Principal } from './http/principal.js';
-import type { MqttHub } from './mqtt.js';
 import type { Metrics } from './metrics.js';
+import type { MqttHub } from './mqtt.js';
 
 export interface Authentication {
   principal: Principal | null;
@@ -32,8 +33,11 @@ export interface AppDeps {
   tx<T>(ctx: RequestContext, work: (uow: UnitOfWork) => Promise<T>): Promise<T>;
   /** Outbox relay, bus and subscriptions (platform/events/runtime.ts); consume with events/consume.ts. */
   events: EventsRuntime;
-  /** Set by the events runtime: wakes the outbox relay after a commit that wrote events. */
-  onEventsCommitted?: () => void;
+  /**
+   * Set by the events runtime: after a commit that wrote events, wakes the outbox relay and hands the
+   * events to this process's `events.listenCommitted` listeners.
+   */
+  onEventsCommitted?: (events: readonly CommittedEvent[]) => void;
   /** Shared MQTT connection when MQTT_URL is set (AVL positions, Frigate events); null otherwise. */
   mqtt: MqttHub | null;
 }

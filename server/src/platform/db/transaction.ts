@@ -3,7 +3,7 @@ import { appendAuditEntries } from '../audit/append.js';
 import type { AuditInput } from '../audit/types.js';
 import type { Clock, RequestContext } from '../context.js';
 import { insertOutboxEvents } from '../events/outbox.js';
-import type { EventInput } from '../events/types.js';
+import type { CommittedEvent, EventInput } from '../events/types.js';
 import type { Db } from './database.js';
 import type { Database } from './schema.js';
 
@@ -19,8 +19,8 @@ export interface UnitOfWork {
 export interface TransactionDeps {
   db: Db;
   clock: Clock;
-  /** Called after a commit that wrote outbox events (wakes the relay). */
-  onEventsCommitted?: () => void;
+  /** Called after a commit that wrote outbox events, with those events (wakes the relay). */
+  onEventsCommitted?: (events: readonly CommittedEvent[]) => void;
 }
 
 /**
@@ -33,7 +33,7 @@ export async function runInTransaction<T>(
   ctx: RequestContext,
   work: (uow: UnitOfWork) => Promise<T>,
 ): Promise<T> {
-  let emitted = 0;
+  let committed: CommittedEvent[] = [];
   const result = await deps.db.transaction().execute(async (trx) => {
     const audits: AuditInput[] = [];
     const events: EventInput[] = [];
@@ -45,11 +45,11 @@ export async function runInTransaction<T>(
       audit: (entry) => audits.push(entry),
       emit: (event) => events.push(event),
     });
-    await insertOutboxEvents(trx, ctx, events, now);
+    const written = await insertOutboxEvents(trx, ctx, events, now);
     await appendAuditEntries(trx, ctx, audits, now);
-    emitted = events.length;
+    committed = written;
     return value;
   });
-  if (emitted > 0) deps.onEventsCommitted?.();
+  if (committed.length > 0) deps.onEventsCommitted?.(committed);
   return result;
 }

@@ -2,39 +2,56 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { RequestContext } from '../context.js';
 import type { Database } from '../db/schema.js';
-import type { EventInput } from './types.js';
+import type { CommittedEvent, EventInput } from './types.js';
 
 export function topicOf(event: EventInput): string {
   return event.topic ?? event.type.split('.')[0]!;
 }
 
-/** Writes events to the outbox inside the caller's transaction; the relay publishes them after commit. */
+/**
+ * Writes events to the outbox inside the caller's transaction; the relay publishes them after commit.
+ * Returns them as written (without the sequence numbers the database and the relay assign), for the
+ * in-process listeners that see this process's commits at once (runtime.ts `listenCommitted`).
+ */
 export async function insertOutboxEvents(
   trx: Transaction<Database>,
   ctx: RequestContext,
   events: EventInput[],
   now: Date,
-): Promise<void> {
-  if (events.length === 0) return;
+): Promise<CommittedEvent[]> {
+  if (events.length === 0) return [];
+  const committed = events.map((e): CommittedEvent => {
+    const topic = topicOf(e);
+    return {
+      id: randomUUID(),
+      type: e.type,
+      topic,
+      entityType: e.entityType ?? null,
+      entityId: e.entityId ?? null,
+      payload: e.payload,
+      scope: e.scope ?? {},
+      permission: e.permission ?? `${topic}.read`,
+      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      occurredAt: now.toISOString(),
+    };
+  });
   await trx
     .insertInto('outbox')
     .values(
-      events.map((e) => {
-        const topic = topicOf(e);
-        return {
-          id: randomUUID(),
-          type: e.type,
-          topic,
-          entity_type: e.entityType ?? null,
-          entity_id: e.entityId ?? null,
-          payload: JSON.stringify(e.payload),
-          scope: JSON.stringify(e.scope ?? {}),
-          permission: e.permission ?? `${topic}.read`,
-          actor_type: ctx.actor.type,
-          actor_id: ctx.actor.id,
-          occurred_at: now,
-        };
-      }),
+      committed.map((e) => ({
+        id: e.id,
+        type: e.type,
+        topic: e.topic,
+        entity_type: e.entityType,
+        entity_id: e.entityId,
+        payload: JSON.stringify(e.payload),
+        scope: JSON.stringify(e.scope),
+        permission: e.permission,
+        actor_type: e.actor.type,
+        actor_id: e.actor.id,
+        occurred_at: now,
+      })),
     )
     .execute();
+  return committed;
 }

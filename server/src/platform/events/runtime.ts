@@ -6,6 +6,9 @@ import type { EventBus, EventHandler, EventListener, EventSubscription, Subscrib
 import { InProcessBus } from './in-process-bus.js';
 import { type NatsBusOptions, NatsJetStreamBus } from './nats-bus.js';
 import { createOutboxRelay, type OutboxRelay, type RelayLag, type RelayOptions } from './relay.js';
+import type { CommittedEvent } from './types.js';
+
+export type CommittedListener = (event: CommittedEvent) => void;
 
 export interface EventsOptions {
   /** Use this bus instead of choosing one from the config (tests). */
@@ -29,6 +32,15 @@ export interface EventsRuntime {
   subscribe(consumer: string, handler: EventHandler, options?: SubscribeOptions): Promise<EventSubscription>;
   /** Every event published from now on, on every server instance (the WebSocket hub). */
   listen(listener: EventListener): Promise<EventSubscription>;
+  /**
+   * The events this process commits, synchronously right after each commit (before `deps.tx`
+   * returns), for in-memory read models that must read their own writes. Each of them also reaches
+   * `listen` later, once published, as do other instances' events: listeners must be idempotent
+   * and tolerate seeing an event twice or out of order.
+   */
+  listenCommitted(listener: CommittedListener): EventSubscription;
+  /** Hands events just committed by this process to the `listenCommitted` listeners. */
+  committed(events: readonly CommittedEvent[]): void;
   /** Starts the relay (after the modules subscribed their consumers). */
   start(): Promise<void>;
   /** Stops the relay and every subscription, then closes the bus. */
@@ -78,6 +90,7 @@ export async function createEventsRuntime(
     ...options.relay,
   });
   const subscriptions = new Set<EventSubscription>();
+  const committedListeners = new Set<CommittedListener>();
   let closed = false;
 
   function tracked(subscription: EventSubscription): EventSubscription {
@@ -104,6 +117,26 @@ export async function createEventsRuntime(
     subscribe: async (consumer, handler, subscribeOptions) =>
       tracked(await bus.subscribe(consumer, handler, subscribeOptions)),
     listen: async (listener) => tracked(await bus.listen(listener)),
+    listenCommitted: (listener) => {
+      const own: CommittedListener = (event) => listener(event);
+      committedListeners.add(own);
+      return tracked({
+        stop: async () => {
+          committedListeners.delete(own);
+        },
+      });
+    },
+    committed: (events) => {
+      for (const listener of committedListeners) {
+        for (const event of events) {
+          try {
+            listener(event);
+          } catch (error) {
+            deps.logger.error({ err: error, eventId: event.id }, 'committed-event listener failed');
+          }
+        }
+      }
+    },
     start: async () => {
       relay.start();
     },

@@ -41,6 +41,12 @@ export interface DomainEvent {
   publishSeq: number;
 }
 
+/**
+ * An event as this process committed it (runtime.ts `listenCommitted`): a DomainEvent before the
+ * relay published it, so without `seq` and `publishSeq`.
+ */
+export type CommittedEvent = Omit<DomainEvent, 'seq' | 'publishSeq'>;
+
 export interface OutboxTable {
   seq: import('kysely').Generated<number>;
   id: string;
