@@ -115,19 +115,17 @@ export function createOutboxRelay(options: RelayOptions): OutboxRelay {
         locked: boolean;
       }>`SELECT pg_try_advisory_xact_lock(${RELAY_LOCK[0]}, ${RELAY_LOCK[1]}) AS locked`.execute(trx);
       if (!lock.rows[0]?.locked) return { locked: false, published: 0 };
+      // The rows and the last publish_seq in one round trip (both read after the lock was taken).
       const rows = await trx
         .selectFrom('outbox')
         .selectAll()
+        .select(sql<number | string | null>`(SELECT max(publish_seq) FROM outbox)`.as('last_publish_seq'))
         .where('published_at', 'is', null)
         .orderBy('seq')
         .limit(batchSize)
         .execute();
       if (rows.length === 0) return { locked: true, published: 0 };
-      const top = await trx
-        .selectFrom('outbox')
-        .select((eb) => eb.fn.max('publish_seq').as('max'))
-        .executeTakeFirst();
-      const base = Number(top?.max ?? 0);
+      const base = Number(rows[0]!.last_publish_seq ?? 0);
       let published = 0;
       let error: unknown;
       for (const row of rows) {

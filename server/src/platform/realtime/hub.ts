@@ -168,8 +168,23 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
   }
 
   function send(client: Client, message: unknown): void {
+    sendFrame(client, JSON.stringify(message));
+  }
+
+  function sendFrame(client: Client, frame: string | Buffer): void {
     if (client.closed || client.socket.readyState !== OPEN || tooSlow(client)) return;
-    client.socket.send(JSON.stringify(message));
+    client.socket.send(frame, { binary: false });
+  }
+
+  /** An event's frame is serialised and encoded once, however many clients receive it. */
+  const frames = new WeakMap<DomainEvent, Buffer>();
+  function eventFrame(event: DomainEvent): Buffer {
+    let frame = frames.get(event);
+    if (frame === undefined) {
+      frame = Buffer.from(JSON.stringify({ type: 'event', event }));
+      frames.set(event, frame);
+    }
+    return frame;
   }
 
   function sendError(client: Client, code: string, params: Record<string, unknown> = {}): void {
@@ -203,7 +218,7 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
     }
     if (event.publishSeq <= client.cursor) return;
     client.cursor = event.publishSeq;
-    if (canReceive(client.principal, event)) send(client, { type: 'event', event });
+    if (canReceive(client.principal, event)) sendFrame(client, eventFrame(event));
   }
 
   const subscription: EventSubscription = await deps.events.listen((event) => {
@@ -336,7 +351,7 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
       for (const event of events) {
         client.cursor = event.publishSeq;
         if (canReceive(client.principal, event)) {
-          send(client, { type: 'event', event });
+          sendFrame(client, eventFrame(event));
           replayed += 1;
         }
       }
