@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { ingestPositions } from '../../src/modules/emergencies/index.js';
 import type { TestApp } from '../build-app.js';
 import { bearer } from '../factories.js';
 
@@ -41,20 +42,21 @@ export async function makeUnit(
   const on = await api('POST', `/units/${unit.id}/service`, supervisor, { action: 'in_service' });
   expect(on.json().status).toBe('available');
   if (options.position) {
-    const at = new Date(Date.now() - (options.position.ageMs ?? 0));
-    await t.deps.db
-      .insertInto('unit_latest_position')
-      .values({
-        unit_id: unit.id,
+    // Through the AVL ingestion, as a device would report it (history, latest position, event).
+    const recordedAt = new Date(Date.now() - (options.position.ageMs ?? 0));
+    const result = await ingestPositions(t.deps, [
+      {
+        unitId: unit.id,
         lon: options.position.lon,
         lat: options.position.lat,
-        speed_kmh: 0,
+        speedKmh: 0,
         heading: null,
-        accuracy_m: 5,
-        recorded_at: at,
-        received_at: at,
-      })
-      .execute();
+        accuracyM: 5,
+        recordedAt,
+        source: 'api',
+      },
+    ]);
+    expect(result.moved).toBe(1);
   }
   return unit.id as string;
 }

@@ -10,10 +10,11 @@ import { dispatchRoutes } from './dispatch/dispatch.routes.js';
 import './dispatch/dispatch.tables.js';
 import { raiseEscalations } from './dispatch/escalation.js';
 import { fieldRoutes } from './dispatch/field.routes.js';
+import { stopUnitIndex, unitIndex } from './dispatch/unit-index.js';
 import './emergencies.messages.js';
-import { fieldEvidenceRoutes } from './field/index.js';
 import { seedEmergenciesDemo } from './emergencies.demo.js';
 import { seedEmergenciesReference } from './emergencies.seed.js';
+import { fieldEvidenceRoutes } from './field/index.js';
 import { catalogRoutes } from './incidents/catalog.routes.js';
 import type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
 import './incidents/incidents.policy.js';
@@ -89,8 +90,13 @@ export const emergenciesModule: ModuleDefinition = {
     await startMachineIntake(e);
     await startAvl(deps);
     await startCitizenFollowup(deps, e);
+    // Loaded now rather than on the first recommendation; a failure here is retried by that request.
+    await unitIndex(deps)
+      .start()
+      .catch((error: unknown) => deps.logger.error({ err: error }, 'unit index: first load failed'));
   },
   stop: async (deps) => {
+    await stopUnitIndex(deps);
     await stopCitizenFollowup(deps);
     await stopAvl(deps);
     stopMachineIntake();

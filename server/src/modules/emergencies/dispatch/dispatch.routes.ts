@@ -36,7 +36,8 @@ import {
   UnitStatusChange,
 } from './dispatch.schemas.js';
 import { listEscalations } from './escalation.js';
-import { loadCandidates, rankCandidates } from './recommend.js';
+import { rankCandidates } from './recommend.js';
+import { nearestCandidates } from './unit-index.js';
 import {
   changeUnitService,
   createStation,
@@ -215,7 +216,7 @@ export async function dispatchRoutes(app: FastifyInstance, deps: EmergenciesDeps
       const principal = requirePrincipal(request);
       const incident = await incidentForRead(deps, principal, request.params.id, P.recommend);
       if (incident.lon === null || incident.lat === null) throw new AppError('INCIDENT_NOT_LOCATED', 409);
-      const candidates = (await loadCandidates(deps.db, incident.lon, incident.lat, 5)).filter((c) =>
+      const candidates = (await nearestCandidates(deps, incident.lon, incident.lat, 5)).filter((c) =>
         canInScope(principal, P.assign, { department: c.departmentCode, unit: c.unitId }),
       );
       const ranked = rankCandidates(

@@ -58,19 +58,25 @@ export function rankCandidates(
   limit = 5,
 ): Recommendation[] {
   const es = locale === 'es';
-  return candidates
-    .map((c) => {
-      const distanceM = distanceMeters(incident.lon, incident.lat, c.lon, c.lat);
-      const eta = etaSeconds(distanceM, c.kind);
-      const sameTerritory = !incident.departmentCode || c.departmentCode === incident.departmentCode;
-      const stalePosition =
-        c.fromStation || !c.positionAt || now.getTime() - c.positionAt.getTime() > STALE_AFTER_MS;
-      const score =
-        eta + (stalePosition ? STALE_PENALTY_S : 0) + (sameTerritory ? 0 : OUT_OF_TERRITORY_PENALTY_S);
+  // Score every candidate, but word the reasons only for the ones returned.
+  const scored = candidates.map((c) => {
+    const distance = distanceMeters(incident.lon, incident.lat, c.lon, c.lat);
+    const eta = etaSeconds(distance, c.kind);
+    const sameTerritory = !incident.departmentCode || c.departmentCode === incident.departmentCode;
+    const stalePosition =
+      c.fromStation || !c.positionAt || now.getTime() - c.positionAt.getTime() > STALE_AFTER_MS;
+    const score =
+      eta + (stalePosition ? STALE_PENALTY_S : 0) + (sameTerritory ? 0 : OUT_OF_TERRITORY_PENALTY_S);
+    return { c, distance, distanceM: Math.round(distance), eta, sameTerritory, stalePosition, score };
+  });
+  scored.sort((a, b) => a.score - b.score || a.distanceM - b.distanceM);
+  return scored
+    .slice(0, limit)
+    .map(({ c, distance, distanceM, eta, sameTerritory, stalePosition, score }) => {
       const reasons = [
         es
-          ? `A ${fmtKm(distanceM)}, llegada estimada en ${fmtMin(eta)}`
-          : `${fmtKm(distanceM)} away, ETA ${fmtMin(eta)}`,
+          ? `A ${fmtKm(distance)}, llegada estimada en ${fmtMin(eta)}`
+          : `${fmtKm(distance)} away, ETA ${fmtMin(eta)}`,
         sameTerritory
           ? es
             ? 'Misma jurisdicción del incidente'
@@ -95,21 +101,26 @@ export function rankCandidates(
         unitId: c.unitId,
         callSign: c.callSign,
         kind: c.kind,
-        distanceM: Math.round(distanceM),
+        distanceM,
         etaSeconds: eta,
         score,
         sameTerritory,
         stalePosition,
         reasons,
       };
-    })
-    .sort((a, b) => a.score - b.score || a.distanceM - b.distanceM)
-    .slice(0, limit);
+    });
 }
 
-/** Available units near a point (expanding search radius), with their latest or station position. */
+/** Search radii around the incident, widened until enough units are found (null: everywhere). */
+export const SEARCH_RADII_M: readonly (number | null)[] = [15_000, 60_000, null];
+
+/**
+ * Available units near a point (expanding search radius), with their latest or station position,
+ * read from the database. Recommendation reads the same from memory (unit-index.ts
+ * `nearestCandidates`); this is the reference it must agree with, and its fallback.
+ */
 export async function loadCandidates(db: Db, lon: number, lat: number, wanted: number): Promise<Candidate[]> {
-  for (const radius of [15_000, 60_000, null]) {
+  for (const radius of SEARCH_RADII_M) {
     let q = db
       .selectFrom('units')
       .leftJoin('unit_latest_position as p', 'p.unit_id', 'units.id')
