@@ -47,13 +47,15 @@ function FieldHeader() {
             {callSign ? <span className="field-header__unit"> · {callSign}</span> : null}
           </span>
         </span>
-        <ConnectionBadge />
+        <span className="field-header__status">
+          <ConnectionBadge />
+          <LiveBadge />
+        </span>
       </div>
       <div className="field-header__row field-header__tools">
         <span data-testid="current-user" className="field-header__user">
           {auth.me?.displayName}
         </span>
-        <LiveBadge />
         <LanguageSwitch id="field-language" />
         <Button variant="ghost" onClick={onLogout}>
           {t('shell.logout')}

@@ -67,8 +67,11 @@ export function PhotoScreen() {
     if (!file) return;
     setPreparing(true);
     setErrors((e) => ({ ...e, photo: undefined }));
-    setFix('pending');
-    const gps = currentFix().then(setFix);
+    // On duty the GPS is already being watched: its latest fix is where the officer is (a watch
+    // reports only changes, so an officer standing still keeps the same fix). Otherwise ask once.
+    const known = field.duty.state.kind === 'tracking' ? field.duty.state.last : null;
+    setFix(known ? { lon: known.lon, lat: known.lat, accuracy: known.accuracyM ?? 0 } : 'pending');
+    const gps = known ? Promise.resolve() : currentFix().then(setFix);
     try {
       setPhoto(await preparePhoto(file));
       setTakenAt(new Date().toISOString());
