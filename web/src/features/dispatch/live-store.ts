@@ -78,8 +78,6 @@ export interface StoreStatus {
 export class DispatchStore {
   readonly incidents = new Map<string, Incident>();
   readonly units = new Map<string, Unit>();
-  /** Units whose position changed since the last `takeMovedUnits()` (for incremental map updates). */
-  private moved = new Set<string>();
   private latestPosition = new Map<string, PositionUpdate>();
   private listeners = new Set<() => void>();
   private version = 0;
@@ -137,7 +135,6 @@ export class DispatchStore {
       if (units) {
         this.units.clear();
         for (const unit of units) this.units.set(unit.id, this.withLatestPosition(unit));
-        for (const id of this.units.keys()) this.moved.add(id);
         this.unitVersion += 1;
       }
       this.status = { loading: false, error: null };
@@ -220,7 +217,6 @@ export class DispatchStore {
   applyUnit(id: string, unit: Unit | null): void {
     if (unit) {
       this.units.set(id, this.withLatestPosition(unit));
-      this.moved.add(id);
     } else if (!this.units.delete(id)) return;
     this.unitVersion += 1;
     this.changed();
@@ -242,18 +238,10 @@ export class DispatchStore {
         heading: p.heading ?? null,
         recordedAt: p.recordedAt,
       };
-      this.moved.add(p.unitId);
       any = true;
     }
     if (any) this.unitVersion += 1;
     return any;
-  }
-
-  /** Ids of the units that moved (or were loaded) since the last call. */
-  takeMovedUnits(): Set<string> {
-    const moved = this.moved;
-    this.moved = new Set();
-    return moved;
   }
 
   private withLatestPosition(unit: Unit): Unit {
