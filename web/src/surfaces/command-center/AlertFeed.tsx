@@ -56,7 +56,8 @@ export function AlertFeed() {
       ) : items.length === 0 ? (
         <p className="cc-note">{t('cc.alerts.none')}</p>
       ) : (
-        <ul className="cc-alerts__list" aria-live="polite">
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must be reachable by keyboard
+        <ul className="cc-alerts__list" aria-live="polite" aria-label={t('cc.alerts.title')} tabIndex={0}>
           {items.map((a) => (
             <li key={a.id} className="cc-alerts__item">
               <div className="cc-alerts__head">

@@ -208,7 +208,9 @@ export default function CommandCenterPage() {
           </p>
         </div>
 
-        <aside className="cc-side" aria-label={t('cc.side')}>
+        {/* Scrollable column: focusable so keyboard users can scroll it (WCAG 2.1.1). */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll container must be reachable by keyboard */}
+        <aside className="cc-side" aria-label={t('cc.side')} tabIndex={0}>
           <KpiPanel
             counts={counts}
             filters={filters}
