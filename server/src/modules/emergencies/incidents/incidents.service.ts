@@ -307,14 +307,30 @@ export async function createIncidentInTx(
   if (!narrative) throw new AppError('NARRATIVE_REQUIRED', 400);
   const id = randomUUID();
   const family = type ? familyOf(type.code) : null;
-  // Reads first: the folio counter row stays locked until commit, so it is taken as late as possible.
+  // Reads first, then the rows that hang off the incident (their references to it are checked at
+  // commit, migration 0008), and the folio and the incident row last: the folio counter row stays
+  // locked until commit and every concurrent intake waits for it.
   const duplicates = await findDuplicateCandidates(deps, uow, {
     lon: location.lon,
     lat: location.lat,
     family,
   });
-  const folio = await nextFolio(uow.db, uow.now);
   const status = type && input.channel === 'call' ? 'classified' : 'received';
+  await insertCaller(uow, id, input.channel, input.caller, times.received ?? uow.now);
+  await insertNote(uow, id, 'narrative', narrative);
+  await appendTimeline(uow, id, {
+    kind: 'created',
+    toStatus: status,
+    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
+    data: {
+      channel: input.channel,
+      typeCode: type?.code ?? null,
+      priority: decided?.priority ?? null,
+      suggestedPriority: decided?.suggested ?? null,
+    },
+  });
+  await recordDuplicateCandidates(uow, id, duplicates);
+  const folio = await nextFolio(uow.db, uow.now);
   const row = await uow.db
     .insertInto('incidents')
     .values({
@@ -358,20 +374,6 @@ export async function createIncidentInTx(
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await insertCaller(uow, id, input.channel, input.caller, times.received ?? uow.now);
-  await insertNote(uow, id, 'narrative', narrative);
-  await appendTimeline(uow, id, {
-    kind: 'created',
-    toStatus: status,
-    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
-    data: {
-      channel: input.channel,
-      typeCode: row.type_code,
-      priority: row.priority,
-      suggestedPriority: row.suggested_priority,
-    },
-  });
-  await recordDuplicateCandidates(uow, id, duplicates);
   uow.audit({
     action: 'incident.created',
     entityType: 'incident',
