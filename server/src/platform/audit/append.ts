@@ -7,6 +7,9 @@ import type { AuditInput } from './types.js';
 
 const AUDIT_APPEND_LOCK = 4_911_001;
 
+/** The statement that takes the append lock (held until the transaction ends). */
+export const auditAppendLock = sql<unknown>`pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`;
+
 /** Returns only the fields whose values differ, as { field: { before, after } }. */
 export function changedFields(
   before: Record<string, unknown> | null | undefined,
@@ -32,15 +35,18 @@ function normalise(value: unknown): unknown {
 /**
  * Appends entries at the end of the log inside the caller's transaction. A transaction-scoped
  * advisory lock serialises appenders so leaf indexes are contiguous and follow commit order.
+ * `lockHeld`: the caller already took it (`auditAppendLock`) in an earlier statement of this
+ * transaction — never in the statement that reads the last leaf, whose snapshot must postdate it.
  */
 export async function appendAuditEntries(
   trx: Transaction<Database>,
   ctx: RequestContext,
   entries: AuditInput[],
   now: Date,
+  options: { lockHeld?: boolean } = {},
 ): Promise<string[]> {
   if (entries.length === 0) return [];
-  await sql`SELECT pg_advisory_xact_lock(${AUDIT_APPEND_LOCK})`.execute(trx);
+  if (!options.lockHeld) await sql`SELECT ${auditAppendLock}`.execute(trx);
   const last = await trx
     .selectFrom('audit_log')
     .select(['leaf_index', 'leaf_hash'])

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { appendAuditEntries } from '../audit/append.js';
+import { appendAuditEntries, auditAppendLock } from '../audit/append.js';
 import type { AuditInput } from '../audit/types.js';
 import type { Clock, RequestContext } from '../context.js';
 import { insertOutboxEvents } from '../events/outbox.js';
@@ -45,8 +45,17 @@ export async function runInTransaction<T>(
       audit: (entry) => audits.push(entry),
       emit: (event) => events.push(event),
     });
-    const written = await insertOutboxEvents(trx, ctx, events, now);
-    await appendAuditEntries(trx, ctx, audits, now);
+    // With audit entries to append, the outbox insert also takes the audit append lock (one round
+    // trip fewer while the lock, which every audited writer waits for, is held).
+    const lockWithEvents = audits.length > 0 && events.length > 0;
+    const written = await insertOutboxEvents(
+      trx,
+      ctx,
+      events,
+      now,
+      lockWithEvents ? { alsoSelect: auditAppendLock } : {},
+    );
+    await appendAuditEntries(trx, ctx, audits, now, { lockHeld: lockWithEvents });
     committed = written;
     return value;
   });
