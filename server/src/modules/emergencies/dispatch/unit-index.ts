@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { AppDeps } from '../../../platform/deps.js';
 import type { EventSubscription } from '../../../platform/events/bus.js';
 import type { CommittedEvent } from '../../../platform/events/types.js';
@@ -90,7 +91,7 @@ async function selectUnits(deps: AppDeps, ids?: string[]): Promise<UnitRow[]> {
       's.lat as slat',
     ])
     .where('units.active', '=', true);
-  if (ids) q = q.where('units.id', 'in', ids);
+  if (ids) q = q.where('units.id', '=', sql<string>`ANY(${ids}::uuid[])`);
   return q.execute();
 }
 
