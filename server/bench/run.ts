@@ -56,6 +56,15 @@ const UNITS = 5_000;
 const WS_CLIENTS = 200;
 const WS_EVENTS = 60;
 const NEAREST_SAMPLES = 600;
+/**
+ * Intake round trips, counted with a query log: statements run while an incident holds the folio
+ * counter row lock (folio, incident row, outbox + audit lock, last audit leaf, audit rows, commit),
+ * and round trips one POST /incidents waits for in sequence (session ∥ grants, begin, type,
+ * duplicates, note, timeline, the locked ones, incident ∥ its duplicates read back for the
+ * response; two more when possible duplicates are flagged).
+ */
+const INTAKE_LOCKED_STATEMENTS = 6;
+const INTAKE_SEQUENTIAL_STATEMENTS = 13;
 
 const clock = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -261,6 +270,8 @@ interface Row {
   ratio: string;
   goal: string;
   result: 'PASS' | 'FAIL';
+  /** Why a goal was missed, from this run's own measurements (empty when it passed). */
+  note: string;
   raw: Record<string, number | string>;
 }
 
@@ -277,6 +288,7 @@ function printTable(rows: Row[], header: string[]): void {
     ['Ratio', (r) => r.ratio],
     ['Goal', (r) => r.goal],
     ['Result', (r) => r.result],
+    ['Note', (r) => r.note],
   ];
   const widths = columns.map(([title, get]) => Math.max(title.length, ...rows.map((r) => get(r).length)));
   const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
@@ -339,6 +351,10 @@ async function benchNearest(built: BuiltApp): Promise<Row> {
     ratio: `×${fmt(p99 / rawP99, 2)}`,
     goal: '< 5 ms',
     result: p99 < 5 ? 'PASS' : 'FAIL',
+    note:
+      p99 < 5
+        ? ''
+        : `in-memory lookup, p50 ${fmt(percentile(rec, 50), 2)} ms; the tail is the event loop waiting for a CPU (load ${loadAverage()})`,
     raw: { p99Ms: p99, p50Ms: percentile(rec, 50), baselineP99Ms: rawP99, samples: rec.length },
   };
 }
@@ -462,6 +478,12 @@ async function benchIntake(
   log(`intake at ${fmt(halfRate)}/s: p99 ${fmt(p99, 1)} ms, ${failed} not created`);
   await built.deps.events.relay.flush({ timeoutMs: 120_000 });
   const rawP99 = percentile(rawLatencies, 99);
+  const rawP50 = percentile(rawLatencies, 50);
+  // Every incident holds the folio counter row lock over INTAKE_LOCKED_STATEMENTS statements (the
+  // audit append lock over the last ones): intakes are serialised over that many round trips.
+  const lockedCeiling = 1000 / (INTAKE_LOCKED_STATEMENTS * rawP50);
+  const throughputOk = maxRate >= rawTps / 2;
+  const latencyOk = p99 <= 50 && failed === 0;
   return [
     {
       benchmark: `Intake: incidents/s via POST /incidents (${HTTP_CONCURRENCY} concurrent)`,
@@ -469,8 +491,12 @@ async function benchIntake(
       baseline: `${fmt(rawTps)}/s (single-row INSERT, ${db.kind === 'postgres' ? POOL_MAX : 1} conn.)`,
       ratio: `${fmt((100 * maxRate) / rawTps, 1)} %`,
       goal: '≥ 50 % of raw',
-      result: maxRate >= rawTps / 2 ? 'PASS' : 'FAIL',
+      result: throughputOk ? 'PASS' : 'FAIL',
+      note: throughputOk
+        ? ''
+        : `serialised: folio row lock + audit append lock held for ${INTAKE_LOCKED_STATEMENTS} statements per incident (unique consecutive folios, contiguous audit leaves); at this run's INSERT p50 ${fmt(rawP50, 1)} ms that caps intake near ${fmt(lockedCeiling)}/s; 50 % of raw needs several incidents per transaction`,
       raw: {
+        lockedCeilingPerSecond: lockedCeiling,
         incidentsPerSecond: maxRate,
         rawInsertsPerSecond: rawTps,
         statuses: JSON.stringify(closed.statuses),
@@ -482,7 +508,10 @@ async function benchIntake(
       baseline: `${fmt(rawP99, 1)} ms (raw INSERT p99, baseline run)`,
       ratio: `×${fmt(p99 / rawP99, 1)}`,
       goal: '≤ 50 ms',
-      result: p99 <= 50 && failed === 0 ? 'PASS' : 'FAIL',
+      result: latencyOk ? 'PASS' : 'FAIL',
+      note: latencyOk
+        ? ''
+        : `about ${INTAKE_SEQUENTIAL_STATEMENTS} sequential round trips per request (auth, intake transaction, response) at this run's INSERT p50 ${fmt(rawP50, 1)} ms ≈ ${fmt(INTAKE_SEQUENTIAL_STATEMENTS * rawP50)} ms before any queueing`,
       raw: { p99Ms: p99, p50Ms: percentile(open.latencies, 50), rate: halfRate, notCreated: failed },
     },
   ];
@@ -617,6 +646,10 @@ async function benchAvl(
     ratio: `${fmt((100 * rate) / rawRate, 1)} %`,
     goal: '≥ 10,000/s',
     result: rate >= 10_000 ? 'PASS' : 'FAIL',
+    note:
+      rate >= 10_000
+        ? ''
+        : `a batch is the baseline's history INSERT plus key and unit lookups, the latest-position upsert, its event (outbox row, relay), begin/commit; at ${fmt((100 * rate) / rawRate)} % of raw, 10,000/s needs a raw rate near ${fmt((10_000 * rawRate) / rate)}/s on this machine`,
     raw: { positionsPerSecond: rate, rawRowsPerSecond: rawRate, statuses: JSON.stringify(statuses) },
   };
 }
@@ -695,6 +728,14 @@ async function benchFanOut(built: BuiltApp, baseUrl: string, tokens: string[]): 
     ratio: `×${fmt(p99 / bareP99, 1)}`,
     goal: '< 100 ms, all delivered',
     result: p99 < 100 && complete ? 'PASS' : 'FAIL',
+    note:
+      p99 < 100 && complete
+        ? ''
+        : !complete
+          ? `${fmt(expected - latencies.length)} deliveries missing`
+          : bareP99 >= 100
+            ? `the bare ws broadcast itself has p99 ${fmt(bareP99, 1)} ms on this machine (load ${loadAverage()})`
+            : `commit → relay publish → per-client filter and send; bare broadcast p99 ${fmt(bareP99, 1)} ms`,
     raw: {
       p99Ms: p99,
       p50Ms: percentile(latencies, 50),
@@ -739,6 +780,7 @@ function benchGeo(): Promise<Row> {
             ratio: `×${fmt(speedUp, 1)}`,
             goal: '≥ 5× baseline',
             result: speedUp >= 5 ? 'PASS' : 'FAIL',
+            note: '',
             raw: {
               pointsPerSecond: indexed,
               baselinePointsPerSecond: base,
