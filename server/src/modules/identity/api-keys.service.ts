@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { RequestContext } from '../../platform/context.js';
+import type { UnitOfWork } from '../../platform/db/transaction.js';
 import type { AppDeps } from '../../platform/deps.js';
 import { AppError } from '../../platform/http/errors.js';
 import { isKnownPermission } from '../../platform/http/permissions.js';
@@ -161,6 +162,42 @@ export async function revokeApiKey(
     return updated;
   });
   return toApiKey(row, deps.clock.now());
+}
+
+/**
+ * Revokes every still-active key issued by `userId`, inside the caller's transaction (used when the
+ * user is deactivated: a person who left must not keep devices or integrations talking in their name).
+ * Each key gets its own audit entry and event, like a manual revocation. Returns the revoked ids.
+ */
+export async function revokeApiKeysIssuedBy(
+  uow: UnitOfWork,
+  userId: string,
+  reason: string,
+): Promise<string[]> {
+  const keys = await uow.db
+    .updateTable('api_keys')
+    .set({ revoked_at: uow.now, revoked_by: uow.ctx.actor.type === 'user' ? uow.ctx.actor.id : null })
+    .where('created_by', '=', userId)
+    .where('revoked_at', 'is', null)
+    .returning(['id', 'name', 'prefix'])
+    .execute();
+  for (const key of keys) {
+    uow.audit({
+      action: 'identity.apikey.revoked',
+      entityType: 'api_key',
+      entityId: key.id,
+      reason,
+      changes: { name: key.name, prefix: key.prefix, issuerDeactivated: userId },
+    });
+    uow.emit({
+      type: 'identity.apikey.revoked',
+      entityType: 'api_key',
+      entityId: key.id,
+      payload: { apiKeyId: key.id },
+      permission: IDENTITY_PERMISSIONS.apiKeysManage,
+    });
+  }
+  return keys.map((k) => k.id);
 }
 
 /**

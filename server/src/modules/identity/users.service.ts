@@ -6,6 +6,7 @@ import type { Db } from '../../platform/db/database.js';
 import type { UnitOfWork } from '../../platform/db/transaction.js';
 import { AppError } from '../../platform/http/errors.js';
 import type { Principal } from '../../platform/http/principal.js';
+import { revokeApiKeysIssuedBy } from './api-keys.service.js';
 import { normalizeDui } from './dui.js';
 import type { IdentityDeps } from './identity.deps.js';
 import { IDENTITY_PERMISSIONS } from './identity.policy.js';
@@ -302,7 +303,10 @@ async function setActive(
   return after;
 }
 
-/** Users are never deleted: deactivation blocks login and ends every session at once. */
+/**
+ * Users are never deleted: deactivation blocks login, ends every session and revokes every API key the
+ * user issued, at once (one transaction).
+ */
 export async function deactivateUser(
   deps: IdentityDeps,
   ctx: RequestContext,
@@ -314,6 +318,7 @@ export async function deactivateUser(
   const row = await deps.tx(ctx, async (uow) => {
     const after = await setActive(uow, userId, false, reason);
     await revokeSessions(uow, { userId }, 'user_deactivated');
+    await revokeApiKeysIssuedBy(uow, userId, reason);
     return after;
   });
   return detailOf(deps.db, row);
