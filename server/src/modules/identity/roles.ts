@@ -40,6 +40,18 @@ export const ROLES: readonly RoleDefinition[] = [
     mfaRequired: false,
   },
   {
+    code: 'ngo_staff',
+    nameEs: 'Personal de ONG',
+    nameEn: 'NGO staff',
+    mfaRequired: false,
+  },
+  {
+    code: 'ngo_finance',
+    nameEs: 'Tesorería / UFI: desembolsos',
+    nameEn: 'Treasury / finance unit: disbursements',
+    mfaRequired: true,
+  },
+  {
     code: 'contract_administrator',
     nameEs: 'Administrador de contrato',
     nameEn: 'Contract administrator',

@@ -1,0 +1,6 @@
+import { registerMessages } from '../../platform/i18n/catalog.js';
+
+registerMessages({
+  es: {},
+  en: {},
+});
