@@ -60,7 +60,10 @@ export async function seedEmergenciesReference(deps: AppDeps): Promise<void> {
     await db
       .insertInto('incident_types')
       .values({ code: t.code, active: true, ...values })
-      .onConflict((oc) => oc.column('code').doUpdateSet(values))
+      // A type an administrator changed through the API (updated_by set) keeps the change.
+      .onConflict((oc) =>
+        oc.column('code').doUpdateSet(values).where('incident_types.updated_by', 'is', null),
+      )
       .execute();
   }
   for (const c of CLOSURE_CODES) {

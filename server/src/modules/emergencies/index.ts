@@ -29,7 +29,8 @@ export { DISPATCH_PERMISSIONS } from './dispatch/dispatch.policy.js';
 export { raiseEscalations } from './dispatch/escalation.js';
 export type { EmergenciesDeps, Locator } from './incidents/incidents.deps.js';
 export { PERMISSIONS as INCIDENT_PERMISSIONS } from './incidents/incidents.policy.js';
-export { createIncident, createIncidentInTx, type NewIncident } from './incidents/incidents.service.js';
+export type { NewIncident } from './incidents/incidents.service.js';
+export { createIncident, createIncidentInTx } from './incidents/intake.js';
 
 /** Adapts the geo module's point-in-polygon to what the 911 module needs. */
 export function geoLocator(): Locator {

@@ -70,8 +70,8 @@ export async function appendAuditEntries(
       entityId: entry.entityId ?? null,
       changes: changes ? JSON.parse(JSON.stringify(changes)) : null,
       reason: entry.reason ?? null,
-      requestId: ctx.requestId,
-      ip: ctx.ip,
+      requestId: entry.origin ? entry.origin.requestId : ctx.requestId,
+      ip: entry.origin ? entry.origin.ip : ctx.ip,
       prevHash,
     };
     const hash = auditLeafHash(fields);

@@ -13,6 +13,8 @@ export interface AuditInput {
   reason?: string | null;
   /** Defaults to the request's actor. */
   actor?: Actor;
+  /** Defaults to the request's id and IP (a group commit writes entries of several requests). */
+  origin?: { requestId: string | null; ip: string | null };
 }
 
 export interface AuditLogTable {

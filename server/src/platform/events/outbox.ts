@@ -32,7 +32,7 @@ export async function insertOutboxEvents(
       payload: e.payload,
       scope: e.scope ?? {},
       permission: e.permission ?? `${topic}.read`,
-      actor: { type: ctx.actor.type, id: ctx.actor.id },
+      actor: e.actor ?? { type: ctx.actor.type, id: ctx.actor.id },
       occurredAt: now.toISOString(),
     };
   });

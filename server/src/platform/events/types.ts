@@ -18,6 +18,8 @@ export interface EventInput {
   scope?: EventScope;
   /** Permission a subscriber needs to receive this event (defaults to `<topic>.read`). */
   permission?: string;
+  /** Defaults to the request's actor (a group commit writes events of several requests). */
+  actor?: { type: string; id: string | null };
 }
 
 /** An event as published on the bus after its transaction committed. */

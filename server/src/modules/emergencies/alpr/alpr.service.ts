@@ -7,7 +7,7 @@ import { AppError } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
 import { OPEN_STATUSES } from '../catalog.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { createIncidentInTx } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import { attachAlertToIncident, raiseAlert } from '../video/alerts.service.js';
 import { toLocalIso } from '../video/local-time.js';
 import { isUniqueViolation, jsonObject, toJsonb } from '../video/territory.js';

@@ -2,7 +2,7 @@ import type { Locale, RequestContext } from '../../../platform/context.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { t } from '../../../platform/i18n/catalog.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { createIncidentInTx } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import { checkAndRecordSubmission, checkPublicText } from './abuse.js';
 import { decodePhotos, insertAttachments, storeFiles } from './attachments.js';
 import type { ReportCreate } from './citizen.schemas.js';

@@ -8,7 +8,7 @@ import { canInScope, hasNationalPermission, type Principal } from '../../../plat
 import { OPEN_STATUSES } from '../catalog.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
 import type { CallerInput } from '../incidents/incidents.schemas.js';
-import { createIncidentInTx } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import { attachAlertToIncident } from '../video/alerts.service.js';
 import { toLocalIso } from '../video/local-time.js';
 import { isUniqueViolation, territoryOf } from '../video/territory.js';

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../../platform/http/errors.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { suggestPriority } from '../catalog.js';
+import { catalogAdminRoutes } from './catalog-admin.routes.js';
 import type { EmergenciesDeps } from './incidents.deps.js';
 import { PERMISSIONS as P } from './incidents.policy.js';
 import { ClosureCodeList, IncidentTypeList, SuggestPriorityBody } from './incidents.schemas.js';
@@ -103,4 +104,6 @@ export async function catalogRoutes(app: FastifyInstance, deps: EmergenciesDeps)
       return { items: rows.map((c) => ({ code: c.code, name: locale === 'en' ? c.name_en : c.name_es })) };
     },
   );
+
+  await catalogAdminRoutes(app, deps);
 }

@@ -37,7 +37,8 @@ import {
   ReasonBody,
   Timeline,
 } from './incidents.schemas.js';
-import { createIncident, findNearbyOpenIncidents, getIncident, listIncidents } from './incidents.service.js';
+import { findNearbyOpenIncidents, getIncident, listIncidents } from './incidents.service.js';
+import { createIncident } from './intake.js';
 
 const tags = ['911 incidentes'];
 const security = [{ bearerAuth: [] }];

@@ -8,7 +8,6 @@ import type { Principal } from '../../../platform/http/principal.js';
 import { familyOf, OPEN_STATUSES, suggestPriority } from '../catalog.js';
 import { boundingDeltas, distanceMeters } from '../geo-math.js';
 import { assertCanAccessIncident, unitScopes } from './access.js';
-import { nextFolio } from './folio.js';
 import type { EmergenciesDeps } from './incidents.deps.js';
 import { toIncident } from './incidents.mapper.js';
 import { PERMISSIONS } from './incidents.policy.js';
@@ -20,8 +19,7 @@ import type {
   LocationInput,
   NearbyIncident,
 } from './incidents.schemas.js';
-import type { IncidentRecord, LocationFlag } from './incidents.tables.js';
-import { appendTimeline, incidentEventScope } from './transitions.js';
+import type { LocationFlag } from './incidents.tables.js';
 
 export type Channel = 'call' | 'citizen' | 'open311' | 'messaging' | 'panic' | 'video' | 'alpr';
 
@@ -42,7 +40,7 @@ export interface NewIncident {
   tracking?: { code: string; secretHash: string } | undefined;
 }
 
-interface ResolvedType {
+export interface ResolvedType {
   code: string;
   family: string;
   priority: number;
@@ -198,51 +196,6 @@ function withinDistance<R extends PlacedRow>(
     .sort((a, b) => a.distanceM - b.distanceM);
 }
 
-interface DuplicateRow {
-  candidate_id: string;
-  distance_m: number;
-  minutes_apart: number;
-}
-
-/** Open incidents of the same family near in space and time: the possible duplicates of a new one. */
-async function findDuplicateCandidates(
-  deps: EmergenciesDeps,
-  uow: UnitOfWork,
-  place: { lon: number | null; lat: number | null; family: string | null },
-): Promise<DuplicateRow[]> {
-  if (place.lat === null || place.lon === null || !place.family) return [];
-  const { meters, minutes } = deps.duplicateWindow;
-  const point = { lon: place.lon, lat: place.lat };
-  const since = new Date(uow.now.getTime() - minutes * 60_000);
-  const candidates = await uow.db
-    .selectFrom('incidents')
-    .select(['id', 'lon', 'lat', 'created_at'])
-    .where((eb) => nearbyFilter(eb, point, place.family!, since, meters))
-    .limit(50)
-    .execute();
-  return withinDistance(candidates, point, meters, uow.now).map((c) => ({
-    candidate_id: c.id,
-    distance_m: c.distanceM,
-    minutes_apart: c.minutesApart,
-  }));
-}
-
-async function recordDuplicateCandidates(
-  uow: UnitOfWork,
-  incidentId: string,
-  rows: DuplicateRow[],
-): Promise<void> {
-  if (rows.length === 0) return;
-  await uow.db
-    .insertInto('incident_duplicate_candidates')
-    .values(rows.map((r) => ({ ...r, incident_id: incidentId, flagged_at: uow.now })))
-    .execute();
-  await appendTimeline(uow, incidentId, {
-    kind: 'possible_duplicates',
-    data: { candidates: rows.map((r) => r.candidate_id) },
-  });
-}
-
 export async function insertCaller(
   uow: UnitOfWork,
   incidentId: string,
@@ -290,138 +243,6 @@ export async function insertNote(
     })
     .execute();
   return id;
-}
-
-/** Creates an incident from any channel, in one transaction with its timeline, audit entry and event. */
-export async function createIncidentInTx(
-  deps: EmergenciesDeps,
-  uow: UnitOfWork,
-  input: NewIncident,
-): Promise<IncidentRecord> {
-  const type = input.typeCode ? await resolveType(uow, input.typeCode) : null;
-  const answers = input.answers ?? {};
-  const decided = type ? decidePriority(type, answers, input.priority, input.priorityReason) : null;
-  const times = checkCallTimes(uow.now, input.callReceivedAt, input.callAnsweredAt);
-  const location = resolveLocation(deps, input.location);
-  const narrative = input.narrative.trim();
-  if (!narrative) throw new AppError('NARRATIVE_REQUIRED', 400);
-  const id = randomUUID();
-  const family = type ? familyOf(type.code) : null;
-  // Reads first, then the rows that hang off the incident (their references to it are checked at
-  // commit, migration 0008), and the folio and the incident row last: the folio counter row stays
-  // locked until commit and every concurrent intake waits for it.
-  const duplicates = await findDuplicateCandidates(deps, uow, {
-    lon: location.lon,
-    lat: location.lat,
-    family,
-  });
-  const status = type && input.channel === 'call' ? 'classified' : 'received';
-  await insertCaller(uow, id, input.channel, input.caller, times.received ?? uow.now);
-  await insertNote(uow, id, 'narrative', narrative);
-  await appendTimeline(uow, id, {
-    kind: 'created',
-    toStatus: status,
-    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
-    data: {
-      channel: input.channel,
-      typeCode: type?.code ?? null,
-      priority: decided?.priority ?? null,
-      suggestedPriority: decided?.suggested ?? null,
-    },
-  });
-  await recordDuplicateCandidates(uow, id, duplicates);
-  const folio = await nextFolio(uow.db, uow.now);
-  const row = await uow.db
-    .insertInto('incidents')
-    .values({
-      id,
-      folio,
-      channel: input.channel,
-      type_code: type?.code ?? null,
-      family,
-      priority: decided?.priority ?? null,
-      suggested_priority: decided?.suggested ?? null,
-      status,
-      summary: (input.summary?.trim() || narrative).slice(0, 200),
-      answers: JSON.stringify(answers),
-      lon: location.lon,
-      lat: location.lat,
-      location_text: location.text,
-      location_flag: location.flag,
-      department_code: location.departmentCode,
-      municipality_pcode: location.municipalityPcode,
-      district_name: location.districtName,
-      call_received_at: times.received,
-      call_answered_at: times.answered,
-      created_at: uow.now,
-      first_assigned_at: null,
-      first_en_route_at: null,
-      first_on_scene_at: null,
-      cleared_at: null,
-      closed_at: null,
-      cancelled_at: null,
-      closure_code: null,
-      closure_summary: null,
-      duplicate_of: null,
-      external_source: input.external?.source ?? null,
-      external_ref: input.external?.ref ?? null,
-      tracking_code: input.tracking?.code ?? null,
-      tracking_secret_hash: input.tracking?.secretHash ?? null,
-      created_by_type: uow.ctx.actor.type,
-      created_by: uow.ctx.actor.id,
-      updated_at: uow.now,
-      version: 1,
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  uow.audit({
-    action: 'incident.created',
-    entityType: 'incident',
-    entityId: id,
-    after: {
-      folio,
-      channel: input.channel,
-      status,
-      typeCode: row.type_code,
-      priority: row.priority,
-      suggestedPriority: row.suggested_priority,
-      departmentCode: row.department_code,
-      municipalityPcode: row.municipality_pcode,
-      locationFlag: row.location_flag,
-      callerProvided: !!input.caller,
-    },
-    reason: decided && decided.priority !== decided.suggested ? (input.priorityReason ?? null) : null,
-  });
-  uow.emit({
-    type: 'incident.created',
-    entityType: 'incident',
-    entityId: id,
-    scope: incidentEventScope(row),
-    payload: {
-      id,
-      folio,
-      channel: input.channel,
-      status,
-      typeCode: row.type_code,
-      priority: row.priority,
-      lon: row.lon,
-      lat: row.lat,
-      departmentCode: row.department_code,
-      municipalityPcode: row.municipality_pcode,
-      summary: row.summary,
-      createdAt: row.created_at.toISOString(),
-    },
-  });
-  return row;
-}
-
-export async function createIncident(
-  deps: EmergenciesDeps,
-  ctx: RequestContext,
-  input: NewIncident,
-): Promise<Incident> {
-  const row = await deps.tx(ctx, (uow) => createIncidentInTx(deps, uow, input));
-  return readIncident(deps, ctx, row.id);
 }
 
 /** Reads an incident without access checks (callers check first). */

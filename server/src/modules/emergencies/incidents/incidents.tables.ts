@@ -13,6 +13,9 @@ export interface IncidentTypesTable {
   keywords: string;
   active: boolean;
   sort_order: number;
+  /** Set when an administrator changed the type through the API; the seed then leaves it alone. */
+  updated_at: Date | null;
+  updated_by: string | null;
 }
 
 export interface IncidentStatusesTable {

@@ -11,7 +11,8 @@ import { decodePhotos, insertAttachments, storeFiles, type VerifiedFile } from '
 import { normalizeSvPhone } from '../citizen/phone.js';
 import { issueTracking } from '../citizen/tracking-codes.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { createIncidentInTx, insertNote } from '../incidents/incidents.service.js';
+import { insertNote } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import { appendTimeline, incidentEventScope, lockIncidentOrThrow } from '../incidents/transitions.js';
 import { downloadMedia } from './media.js';
 import type { IncomingMessage, MessageOutcome } from './messaging.schemas.js';

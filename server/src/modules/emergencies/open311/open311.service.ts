@@ -6,7 +6,7 @@ import { OPEN_STATUSES } from '../catalog.js';
 import { CITIZEN_TYPES, citizenType } from '../citizen/citizen-types.js';
 import { normalizeSvPhone } from '../citizen/phone.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { createIncidentInTx } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import { OPEN311_PERMISSIONS } from './open311.policy.js';
 
 /** GeoReport v2 limits. */

@@ -7,7 +7,7 @@ import type { Principal } from '../../../platform/http/principal.js';
 import { ingestPlateReadInTx } from '../alpr/alpr.service.js';
 import { normalizePlate } from '../alpr/plates.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
-import { createIncidentInTx } from '../incidents/incidents.service.js';
+import { createIncidentInTx } from '../incidents/intake.js';
 import {
   attachAlertToIncident,
   findAlertCovering,
