@@ -66,6 +66,13 @@ const NEAREST_SAMPLES = 600;
 const INTAKE_LOCKED_STATEMENTS = 6;
 const INTAKE_SEQUENTIAL_STATEMENTS = 13;
 
+/** BENCH_ONLY=intake,avl… runs only those steps (nearest, intake, avl, ws, geo); all by default. */
+const ONLY = (process.env.BENCH_ONLY ?? '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
+const selected = (step: string) => ONLY.length === 0 || ONLY.includes(step);
+
 const clock = () => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -835,16 +842,26 @@ async function main(): Promise<void> {
     log(`seeding ${fmt(UNITS)} units with positions`);
     const unitIds = await seedUnits(built, UNITS);
 
-    log('nearest available units');
-    rows.push(await benchNearest(built));
-    log('intake');
-    rows.push(...(await benchIntake(db, built, baseUrl, tokens[0]!)));
-    log('AVL ingestion');
-    rows.push(await benchAvl(db, built, baseUrl, unitIds));
-    log('WebSocket fan-out');
-    rows.push(await benchFanOut(built, baseUrl, tokens));
-    log('geo locate');
-    rows.push(await benchGeo());
+    if (selected('nearest')) {
+      log('nearest available units');
+      rows.push(await benchNearest(built));
+    }
+    if (selected('intake')) {
+      log('intake');
+      rows.push(...(await benchIntake(db, built, baseUrl, tokens[0]!)));
+    }
+    if (selected('avl')) {
+      log('AVL ingestion');
+      rows.push(await benchAvl(db, built, baseUrl, unitIds));
+    }
+    if (selected('ws')) {
+      log('WebSocket fan-out');
+      rows.push(await benchFanOut(built, baseUrl, tokens));
+    }
+    if (selected('geo')) {
+      log('geo locate');
+      rows.push(await benchGeo());
+    }
   } finally {
     await built?.close().catch((error: unknown) => log(`close: ${String(error)}`));
     await db.handle.close().catch(() => undefined);
