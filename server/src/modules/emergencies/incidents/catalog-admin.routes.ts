@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { FastifyInstance } from 'fastify';
 import { requestContext } from '../../../platform/http/request-context.js';
 import './catalog-admin.messages.js';
+import { CATALOG_ADMIN_PERMISSIONS } from './catalog-admin.policy.js';
 import {
   AdminIncidentType,
   AdminIncidentTypeList,
@@ -33,7 +34,7 @@ export async function catalogAdminRoutes(app: FastifyInstance, deps: Emergencies
   r.get(
     '/catalog/incident-types',
     {
-      config: { permission: P.read },
+      config: { permission: CATALOG_ADMIN_PERMISSIONS.typesRead },
       schema: {
         tags,
         security,
