@@ -1,10 +1,12 @@
 /**
  * The end-to-end story, one person per browser context: a call-taker registers an incident, it shows
- * up live on the dispatch board, the dispatcher assigns the recommended unit, the officer on that
- * unit's crew works it from the field app on a phone (en route, on scene, report, photo, clear); a
- * citizen's web report with a tracking code is dispatched and closed and the citizen follows it on
- * the tracking page; finally the supervisor sees the times in the indicators surface.
+ * up live on the dispatch board and on the supervisor's command-centre map, the dispatcher assigns
+ * the recommended unit, the officer on that unit's crew works it from the field app on a phone (en
+ * route, on scene, report, photo, clear); a citizen's web report with a tracking code is dispatched,
+ * worked and closed and the citizen follows its progress on the tracking page; finally the
+ * supervisor sees the times in the indicators surface.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CENTRO, makeUnit } from '../emergencies/fixtures.js';
@@ -23,9 +25,7 @@ import {
   type WebApp,
 } from './harness.js';
 
-// The full story has not yet completed a verified run (it was written on an overloaded machine);
-// it is skipped until a session confirms it end to end. Run it with STORY_TEST=1.
-const browserIt = it.skipIf(!hasChromium || process.env.STORY_TEST !== '1');
+const browserIt = it.skipIf(!hasChromium);
 const GPS = { latitude: CENTRO.lat, longitude: CENTRO.lon };
 
 /** A small real JPEG drawn by the browser (code as a string: the server's TypeScript has no DOM types). */
@@ -92,6 +92,18 @@ describe('end-to-end story in Chromium', () => {
       await loginInBrowser(board, dispatcher, '/despacho');
       await expectText(board.locator('h1'), 'Tablero de despacho');
 
+      // The supervisor watches the command-centre wall (later the same tab opens the indicators).
+      const wall = await newPage(browser, web);
+      contexts.push(wall.context());
+      await wall.setViewportSize({ width: 1600, height: 1000 });
+      const wallErrors = collectPageErrors(wall);
+      await loginInBrowser(wall, supervisor, '/centro-de-mando');
+      await expectText(wall.locator('h1'), 'Centro de mando 911');
+      await wall.locator('.cc-map[data-map-status="ready"]').waitFor({ timeout: 30_000 });
+      const wallMap = wall.locator('.cc-map .map__canvas');
+      await wallMap.and(wall.locator('[data-unit-points="1"]')).waitFor({ timeout: 15_000 });
+      await wallMap.and(wall.locator('[data-incident-points="0"]')).waitFor({ timeout: 15_000 });
+
       const fieldContext = await browser.newContext({
         baseURL: web.baseUrl,
         locale: 'es-SV',
@@ -146,7 +158,11 @@ describe('end-to-end story in Chromium', () => {
       const incidentId = href!.split('/').pop()!;
       await screenshot(intake, 'story-2-call-taker-created');
 
-      // 2. Live on the dispatch board; the dispatcher assigns the top recommendation.
+      // 2. Live on the command-centre map (next batched flush) and on the dispatch board; the
+      // dispatcher assigns the top recommendation.
+      await wallMap.and(wall.locator('[data-incident-points="1"]')).waitFor({ timeout: 15_000 });
+      await expectText(wall.getByTestId('tile-open').locator('.cc-tile__value'), '1');
+      await screenshot(wall, 'story-3-command-center');
       const option = board
         .getByRole('listbox', { name: /Incidentes abiertos/ })
         .getByRole('option')
@@ -159,7 +175,7 @@ describe('end-to-end story in Chromium', () => {
       await expectText(panel.locator('h2').first(), new RegExp(folio!));
       await expectText(panel.getByTestId('recommendation').first().locator('strong'), 'PNC-STORY-1');
       expect(await seriousAxeViolations(board)).toEqual([]);
-      await screenshot(board, 'story-3-dispatch-board');
+      await screenshot(board, 'story-4-dispatch-board');
       await board.getByRole('listbox', { name: /Incidentes abiertos/ }).focus();
       await board.keyboard.press('a');
       const confirm = board.getByRole('dialog', { name: 'Confirmar asignación' });
@@ -167,11 +183,11 @@ describe('end-to-end story in Chromium', () => {
       await confirm.getByRole('button', { name: 'Asignar', exact: true }).click();
       await expectVisible(board.getByText(`PNC-STORY-1 asignada a ${folio}.`));
       await expectText(option.locator('.dx-queue__status'), 'Despachado');
-      await screenshot(board, 'story-4-dispatch-assigned');
+      await screenshot(board, 'story-5-dispatch-assigned');
 
       // 3. The officer's phone receives it live and works it.
       await expectVisible(field.getByRole('heading', { name: `Incidente ${folio}` }), 15_000);
-      await screenshot(field, 'story-5-field-assignment');
+      await screenshot(field, 'story-6-field-assignment');
       const button = (name: string) => field.getByRole('button', { name: new RegExp(`^${name}`) });
       await button('Acusar recibo').click();
       await expectText(button('Acusar recibo'), /Hecho/);
@@ -188,7 +204,7 @@ describe('end-to-end story in Chromium', () => {
       await field
         .getByLabel('Narrativa de los hechos')
         .fill('Se entrevistó a la víctima; el sospechoso huyó.');
-      await screenshot(field, 'story-6-field-report');
+      await screenshot(field, 'story-7-field-report');
       await field.getByRole('button', { name: 'Guardar y enviar informe' }).click();
       await expectVisible(field.getByRole('heading', { name: `Incidente ${folio}` }));
       await expect
@@ -208,7 +224,7 @@ describe('end-to-end story in Chromium', () => {
         buffer: await makeJpeg(field),
       });
       await field.getByLabel('Descripción de la evidencia').fill('Lugar del asalto');
-      await screenshot(field, 'story-7-field-photo');
+      await screenshot(field, 'story-8-field-photo');
       await field.getByRole('button', { name: 'Guardar y enviar foto' }).click();
       await expect
         .poll(
@@ -224,7 +240,7 @@ describe('end-to-end story in Chromium', () => {
       await button('Libre').click();
       await field.getByRole('dialog').getByRole('button', { name: 'Sí, quedar libre' }).click();
       await expectVisible(field.getByRole('heading', { name: 'Sin asignación activa' }), 15_000);
-      await screenshot(field, 'story-8-field-cleared');
+      await screenshot(field, 'story-9-field-cleared');
 
       // The dispatcher closes the incident (API: closing from the incident detail has its own test).
       const closed = await api('POST', `/incidents/${incidentId}/close`, dispatcherToken, {
@@ -286,8 +302,12 @@ describe('end-to-end story in Chromium', () => {
       await citizen.getByRole('button', { name: 'Consultar' }).click();
       await expectVisible(citizen.getByRole('heading', { name: `Reporte ${trackingCode}` }));
       const history = citizen.getByTestId('tracking-history');
-      await history.locator('li').first().waitFor();
-      await screenshot(citizen, 'story-9-citizen-dispatched');
+      // The progress in plain language: assigned, on the way, arrived (no unit names or officers).
+      await expectVisible(history.getByText('Se asignó una unidad policial.'));
+      await expectVisible(history.getByText('La unidad va en camino.'));
+      await expectVisible(history.getByText('La unidad llegó al lugar.'));
+      expect(await history.textContent()).not.toContain('PNC-STORY-1');
+      await screenshot(citizen, 'story-10-citizen-dispatched');
       const closedCitizen = await api('POST', `/incidents/${citizenIncident}/close`, dispatcherToken, {
         closureCode: 'ATENDIDO',
         summary: 'Se orientó al denunciante.',
@@ -295,13 +315,13 @@ describe('end-to-end story in Chromium', () => {
       expect(closedCitizen.statusCode, closedCitizen.body).toBe(200);
       await citizen.getByRole('button', { name: 'Actualizar' }).click();
       await expectText(citizen.locator('.citizen-status'), /El caso fue cerrado\./);
-      await screenshot(citizen, 'story-10-citizen-closed');
+      await screenshot(citizen, 'story-11-citizen-closed');
 
       // 5. The supervisor sees today's times in the indicators.
-      const analytics = await newPage(browser, web);
-      contexts.push(analytics.context());
-      const analyticsErrors = collectPageErrors(analytics);
-      await loginInBrowser(analytics, supervisor, '/indicadores');
+      // Both incidents are closed: the wall's map is empty again.
+      await wallMap.and(wall.locator('[data-incident-points="0"]')).waitFor({ timeout: 15_000 });
+      const analytics = wall;
+      await analytics.goto('/indicadores');
       await expectVisible(analytics.getByRole('heading', { level: 1, name: 'Indicadores del 911' }));
       await analytics.getByLabel('Periodo', { exact: true }).selectOption('today');
       const rtSection = analytics.getByRole('region', {
@@ -315,19 +335,21 @@ describe('end-to-end story in Chromium', () => {
       expect(await row.locator('td').nth(5).innerText()).toMatch(/\d+:\d\d \/ \d+:\d\d/);
       await expectVisible(analytics.getByRole('region', { name: 'Cumplimiento NENA de atención' }));
       expect(await seriousAxeViolations(analytics)).toEqual([]);
-      await screenshot(analytics, 'story-11-supervisor-analytics');
+      await screenshot(analytics, 'story-12-supervisor-analytics');
 
       // A CSV download carries the same table, fetched with the session's token.
       const download = analytics.waitForEvent('download');
       await rtSection.getByRole('button', { name: /^Descargar CSV/ }).click();
       const file = await download;
       expect(file.suggestedFilename()).toMatch(/\.csv$/);
+      const csv = readFileSync((await file.path())!, 'utf8');
+      expect(csv.split(/\r?\n/).find((line) => line.includes('San Salvador'))).toMatch(/\b2\b/);
 
       const quiet = (errors: string[]) => errors.filter((e) => !/WebSocket|net::ERR_/.test(e));
       expect(quiet(boardErrors)).toEqual([]);
       expect(quiet(intakeErrors)).toEqual([]);
       expect(quiet(citizenErrors)).toEqual([]);
-      expect(quiet(analyticsErrors)).toEqual([]);
+      expect(quiet(wallErrors)).toEqual([]);
     },
     180_000,
   );
