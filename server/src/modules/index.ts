@@ -1,6 +1,6 @@
 import type { ModuleDefinition } from '../platform/module.js';
 import { createAuditModule } from './audit/index.js';
-import { emergenciesModule, open311Module, workflowModule } from './emergencies/index.js';
+import { emergenciesModule, open311Module } from './emergencies/index.js';
 import { geoModule } from './geo/index.js';
 import { grantsModule } from './grants/index.js';
 import { identityModule } from './identity/index.js';
