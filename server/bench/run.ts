@@ -48,7 +48,7 @@ const SCALE = Math.min(4, Math.max(0.1, Number(process.env.BENCH_SCALE ?? 1) || 
 let engineScale = 1;
 const seconds = (s: number) => Math.round(s * SCALE * engineScale * 1000);
 
-const HTTP_CONCURRENCY = 16;
+const HTTP_CONCURRENCY = Number(process.env.BENCH_HTTP_CONCURRENCY ?? 16);
 const POOL_MAX = 10;
 const AVL_CONCURRENCY = 2;
 const AVL_BATCH = 1000;

@@ -4,6 +4,7 @@ import { IntakeCommitter, prepareIncident } from '../../src/modules/emergencies/
 import { emergenciesDeps } from '../../src/modules/emergencies/index.js';
 import type { RequestContext } from '../../src/platform/context.js';
 import { buildTestApp, type TestApp } from '../build-app.js';
+import { bearer, loginAs, makeUser } from '../factories.js';
 
 const SAN_SALVADOR = { lon: -89.1907, lat: 13.6989 };
 
@@ -36,7 +37,7 @@ describe('911 intake group commit', () => {
 
   async function submitTogether(inputs: NewIncident[]) {
     const deps = emergenciesDeps(t.deps);
-    const committer = new IntakeCommitter(deps);
+    const committer = new IntakeCommitter(deps, { maxWriters: 1 });
     const prepared = await Promise.all(
       inputs.map((input, i) => prepareIncident(deps, deps, deps.clock.now(), contextOf(i + 1), input)),
     );
@@ -51,7 +52,7 @@ describe('911 intake group commit', () => {
       theft({ location: { lon: -89.56, lat: 13.97 } }),
       theft({ location: { lon: -87.88, lat: 13.33 } }),
     ]);
-    const rows = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const rows = results.map((r) => (r.status === 'fulfilled' ? r.value.row : null));
     expect(rows.every((r) => r !== null)).toBe(true);
     const numbers = rows.map((r) => Number(r!.folio.split('-')[1]));
     expect(numbers).toEqual([numbers[0], numbers[0]! + 1, numbers[0]! + 2, numbers[0]! + 3]);
@@ -97,7 +98,7 @@ describe('911 intake group commit', () => {
       theft({ location: spot }),
       theft({ location: { lon: spot.lon + 0.001, lat: spot.lat } }),
     ]);
-    const [, first, second] = results.map((r) => (r.status === 'fulfilled' ? r.value : null));
+    const [, first, second] = results.map((r) => (r.status === 'fulfilled' ? r.value.row : null));
     const flags = await t.deps.db
       .selectFrom('incident_duplicate_candidates')
       .selectAll()
@@ -124,5 +125,33 @@ describe('911 intake group commit', () => {
       .where('tracking_code', '=', tracking.code)
       .execute();
     expect(stored).toHaveLength(1);
+  });
+
+  it('answers POST /incidents with the same incident GET /incidents/:id reads, duplicates included', async () => {
+    const token = await loginAs(t.app, await makeUser(t.deps, 'call_taker'));
+    const body = (lon: number) => ({
+      typeCode: 'PATRIMONIO.ROBO',
+      narrative: 'Robo de celular en la parada de buses.',
+      location: { lon, lat: 13.7011 },
+      caller: { phone: '+503 7000-1111' },
+    });
+    const created = await Promise.all(
+      [-89.2101, -89.2102, -89.2103].map((lon) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/v1/incidents',
+          headers: bearer(token),
+          payload: body(lon),
+        }),
+      ),
+    );
+    expect(created.map((r) => r.statusCode)).toEqual([201, 201, 201]);
+    const flagged = created.map((r) => r.json()).filter((i) => i.possibleDuplicates?.length > 0);
+    expect(flagged.length).toBeGreaterThan(0);
+    for (const res of created) {
+      const incident = res.json();
+      const read = await t.app.inject({ url: `/api/v1/incidents/${incident.id}`, headers: bearer(token) });
+      expect(read.json()).toEqual(incident);
+    }
   });
 });

@@ -45,12 +45,14 @@ export interface ResolvedType {
   family: string;
   priority: number;
   questions: { code: string; priorityIfYes: number }[];
+  nameEs: string;
+  nameEn: string;
 }
 
 export async function resolveType(uow: UnitOfWork | EmergenciesDeps, code: string): Promise<ResolvedType> {
   const row = await uow.db
     .selectFrom('incident_types')
-    .select(['code', 'family', 'default_priority', 'questions', 'active'])
+    .select(['code', 'family', 'default_priority', 'questions', 'active', 'name_es', 'name_en'])
     .where('code', '=', code)
     .executeTakeFirst();
   if (!row?.active) throw new AppError('UNKNOWN_INCIDENT_TYPE', 400, { code });
@@ -59,6 +61,8 @@ export async function resolveType(uow: UnitOfWork | EmergenciesDeps, code: strin
     family: row.family,
     priority: row.default_priority,
     questions: row.questions as ResolvedType['questions'],
+    nameEs: row.name_es,
+    nameEn: row.name_en,
   };
 }
 

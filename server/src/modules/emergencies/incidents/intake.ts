@@ -1,19 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
+import { type Compilable, sql } from 'kysely';
 import type { Actor, RequestContext } from '../../../platform/context.js';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
-import { familyOf, OPEN_STATUSES } from '../catalog.js';
+import { familyOf, OPEN_STATUSES, STATUSES } from '../catalog.js';
 import { boundingDeltas, distanceMeters } from '../geo-math.js';
 import { formatFolio, localYear } from './folio.js';
 import type { EmergenciesDeps } from './incidents.deps.js';
+import { toIncident } from './incidents.mapper.js';
+import type { DuplicateCandidateRow } from './incidents.repo.js';
 import type { Incident } from './incidents.schemas.js';
 import {
   checkCallTimes,
   decidePriority,
   type NewIncident,
   type ResolvedType,
-  readIncident,
   resolveLocation,
   resolveType,
 } from './incidents.service.js';
@@ -74,10 +75,13 @@ export async function prepareIncident(
   };
 }
 
-interface DuplicateRow {
-  candidate_id: string;
-  distance_m: number;
-  minutes_apart: number;
+/** A possible duplicate as stored, with the candidate's folio, status and type for the response. */
+type DuplicateRow = Omit<DuplicateCandidateRow, 'incident_id'>;
+
+/** What the writer stored for one prepared incident. */
+export interface WrittenIncident {
+  row: IncidentRecord;
+  duplicates: DuplicateCandidateRow[];
 }
 
 /**
@@ -98,8 +102,17 @@ async function findDuplicatesOfBatch(
   if (placed.length === 0) return found;
   const since = new Date(uow.now.getTime() - minutes * 60_000);
   const boxes = placed.map(({ p }) => boundingDeltas(p.location.lat!, meters));
-  const rows = await sql<{ idx: number; id: string; lon: number; lat: number; created_at: Date }>`
-    SELECT p.idx, i.id, i.lon, i.lat, i.created_at
+  const rows = await sql<{
+    idx: number;
+    id: string;
+    lon: number;
+    lat: number;
+    created_at: Date;
+    folio: string;
+    status: string;
+    type_code: string | null;
+  }>`
+    SELECT p.idx, i.id, i.lon, i.lat, i.created_at, i.folio, i.status, i.type_code
     FROM unnest(
       ${placed.map(({ index }) => index)}::int[],
       ${placed.map(({ p }) => p.location.lon)}::float8[],
@@ -109,7 +122,7 @@ async function findDuplicatesOfBatch(
       ${boxes.map((b) => b.dLat)}::float8[]
     ) AS p(idx, lon, lat, family, dlon, dlat)
     CROSS JOIN LATERAL (
-      SELECT id, lon, lat, created_at FROM incidents
+      SELECT id, lon, lat, created_at, folio, status, type_code FROM incidents
       WHERE incidents.family = p.family
         AND incidents.status = ANY(${OPEN_STATUSES}::text[])
         AND incidents.created_at >= ${since}
@@ -125,6 +138,9 @@ async function findDuplicatesOfBatch(
       candidate_id: r.id,
       distance_m: Math.round(distance),
       minutes_apart: Math.round(Math.abs(uow.now.getTime() - new Date(r.created_at).getTime()) / 60_000),
+      folio: r.folio,
+      status: r.status,
+      type_code: r.type_code,
     });
   }
   for (let j = 0; j < placed.length; j++) {
@@ -139,10 +155,14 @@ async function findDuplicatesOfBatch(
         earlier.p.location.lat!,
       );
       if (distance <= meters) {
+        // The earlier one's folio is filled in once the group's folio range is taken.
         found[later.index]!.push({
           candidate_id: earlier.p.id,
           distance_m: Math.round(distance),
           minutes_apart: 0,
+          folio: '',
+          status: earlier.p.status,
+          type_code: earlier.p.type?.code ?? null,
         });
       }
     }
@@ -164,11 +184,14 @@ export async function writeIncidents(
   deps: EmergenciesDeps,
   uow: UnitOfWork,
   items: PreparedIncident[],
-): Promise<IncidentRecord[]> {
+): Promise<WrittenIncident[]> {
   if (items.length === 0) return [];
   const now = uow.now;
   const duplicates = await findDuplicatesOfBatch(deps, uow, items);
 
+  // The rows that hang off the new incidents go in one statement (data-modifying CTEs); their
+  // references to the incidents are checked at commit (migration 0008).
+  const inserts: Compilable[] = [];
   const callers = items.flatMap((p) => {
     const caller = p.input.caller;
     if (!caller || (!caller.phone && !caller.name && !caller.email && !caller.anonymous)) return [];
@@ -186,11 +209,9 @@ export async function writeIncidents(
       },
     ];
   });
-  if (callers.length > 0) await uow.db.insertInto('incident_callers').values(callers).execute();
-
-  await uow.db
-    .insertInto('incident_notes')
-    .values(
+  if (callers.length > 0) inserts.push(uow.db.insertInto('incident_callers').values(callers));
+  inserts.push(
+    uow.db.insertInto('incident_notes').values(
       items.map((p) => ({
         id: randomUUID(),
         incident_id: p.id,
@@ -202,12 +223,10 @@ export async function writeIncidents(
         text: p.narrative,
         corrects: null,
       })),
-    )
-    .execute();
-
-  await uow.db
-    .insertInto('incident_timeline')
-    .values(
+    ),
+  );
+  inserts.push(
+    uow.db.insertInto('incident_timeline').values(
       items.flatMap((p, i) => {
         const created = {
           id: randomUUID(),
@@ -239,13 +258,19 @@ export async function writeIncidents(
           },
         ];
       }),
-    )
-    .execute();
-
-  const flags = items.flatMap((p, i) =>
-    duplicates[i]!.map((d) => ({ ...d, incident_id: p.id, flagged_at: now })),
+    ),
   );
-  if (flags.length > 0) await uow.db.insertInto('incident_duplicate_candidates').values(flags).execute();
+  const flags = items.flatMap((p, i) =>
+    duplicates[i]!.map((d) => ({
+      incident_id: p.id,
+      candidate_id: d.candidate_id,
+      distance_m: d.distance_m,
+      minutes_apart: d.minutes_apart,
+      flagged_at: now,
+    })),
+  );
+  if (flags.length > 0) inserts.push(uow.db.insertInto('incident_duplicate_candidates').values(flags));
+  await executeTogether(uow, inserts);
 
   const folios = await nextFolios(uow, items.length);
   const inserted = await uow.db
@@ -294,6 +319,7 @@ export async function writeIncidents(
     .returningAll()
     .execute();
   const byId = new Map(inserted.map((row) => [row.id, row]));
+  const folioOf = new Map(items.map((p, i) => [p.id, folios[i]!]));
 
   return items.map((p) => {
     const row = byId.get(p.id)!;
@@ -338,8 +364,27 @@ export async function writeIncidents(
         createdAt: row.created_at.toISOString(),
       },
     });
-    return row;
+    return {
+      row,
+      duplicates: duplicates[items.indexOf(p)]!.map((d) => ({
+        ...d,
+        incident_id: p.id,
+        folio: d.folio || folioOf.get(d.candidate_id)!,
+      })),
+    };
   });
+}
+
+/** Runs insert statements as one: all but the last as data-modifying CTEs of the last. */
+async function executeTogether(uow: UnitOfWork, queries: Compilable[]): Promise<void> {
+  if (queries.length === 0) return;
+  const last = queries[queries.length - 1]!;
+  if (queries.length === 1) {
+    await sql`${last}`.execute(uow.db);
+    return;
+  }
+  const ctes = queries.slice(0, -1).map((q, i) => sql`${sql.raw(`w${i}`)} AS (${q})`);
+  await sql`WITH ${sql.join(ctes)} ${last}`.execute(uow.db);
 }
 
 /** `count` consecutive folios of the current local year; the counter row lock serialises writers. */
@@ -363,57 +408,68 @@ export async function createIncidentInTx(
   input: NewIncident,
 ): Promise<IncidentRecord> {
   const prepared = await prepareIncident(deps, uow, uow.now, uow.ctx, input);
-  const [row] = await writeIncidents(deps, uow, [prepared]);
-  return row!;
+  const [written] = await writeIncidents(deps, uow, [prepared]);
+  return written!.row;
 }
 
 interface PendingIntake {
   prepared: PreparedIncident;
-  resolve: (row: IncidentRecord) => void;
+  resolve: (written: WrittenIncident) => void;
   reject: (error: unknown) => void;
 }
 
-/** Largest batch one transaction writes (bounded statement size and lock time). */
+/** Largest group one transaction writes (bounded statement size and lock time). */
 const MAX_GROUP = 64;
+/**
+ * Groups written at the same time: the next group does its reads and hanging rows while the
+ * previous one holds the folio and audit locks until its commit.
+ */
+const MAX_WRITERS = 2;
 
 /**
- * Group commit for intakes: while one transaction writes, the intakes that arrive queue up and are
+ * Group commit for intakes: while a transaction writes, the intakes that arrive queue up and are
  * written together by the next one. At low rates every intake commits alone at once (no added
  * delay); under load each commit, folio range and audit append serve many incidents. If a group's
  * transaction fails, each of its intakes is retried alone so one bad row cannot fail the others.
  */
 export class IntakeCommitter {
   private readonly queue: PendingIntake[] = [];
-  private running = false;
+  private writers = 0;
+  private readonly maxWriters: number;
 
-  constructor(private readonly deps: EmergenciesDeps) {}
+  constructor(
+    private readonly deps: EmergenciesDeps,
+    options: { maxWriters?: number } = {},
+  ) {
+    this.maxWriters = options.maxWriters ?? MAX_WRITERS;
+  }
 
-  submit(prepared: PreparedIncident): Promise<IncidentRecord> {
+  submit(prepared: PreparedIncident): Promise<WrittenIncident> {
     return new Promise((resolve, reject) => {
       this.queue.push({ prepared, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.writers < this.maxWriters) void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
+    this.writers += 1;
     try {
       while (this.queue.length > 0) {
         const group = this.queue.splice(0, MAX_GROUP);
         try {
-          const rows = await this.write(group);
-          for (const [i, pending] of group.entries()) pending.resolve(rows[i]!);
+          const written = await this.write(group);
+          for (const [i, pending] of group.entries()) pending.resolve(written[i]!);
         } catch (error) {
           if (group.length === 1) group[0]!.reject(error);
           else for (const pending of group) await this.writeAlone(pending);
         }
       }
     } finally {
-      this.running = false;
+      this.writers -= 1;
     }
   }
 
-  private write(group: PendingIntake[]): Promise<IncidentRecord[]> {
+  private write(group: PendingIntake[]): Promise<WrittenIncident[]> {
     return this.deps.tx(group[0]!.prepared.ctx, (uow) =>
       writeIncidents(
         this.deps,
@@ -425,8 +481,8 @@ export class IntakeCommitter {
 
   private async writeAlone(pending: PendingIntake): Promise<void> {
     try {
-      const [row] = await this.write([pending]);
-      pending.resolve(row!);
+      const [written] = await this.write([pending]);
+      pending.resolve(written!);
     } catch (error) {
       pending.reject(error);
     }
@@ -452,6 +508,18 @@ export async function createIncident(
   input: NewIncident,
 ): Promise<Incident> {
   const prepared = await prepareIncident(deps, deps, deps.clock.now(), ctx, input);
-  const row = await intakeCommitter(deps).submit(prepared);
-  return readIncident(deps, ctx, row.id);
+  const { row, duplicates } = await intakeCommitter(deps).submit(prepared);
+  // Answered from what was written (no read back): names from the catalogue.
+  const status = STATUSES.find((s) => s.code === row.status)!;
+  return toIncident(
+    {
+      ...row,
+      type_name_es: prepared.type?.nameEs ?? null,
+      type_name_en: prepared.type?.nameEn ?? null,
+      status_name_es: status.nameEs,
+      status_name_en: status.nameEn,
+    },
+    ctx.locale,
+    duplicates,
+  );
 }
