@@ -1603,6 +1603,355 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/catalog/incident-types': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Catálogo completo de tipos de incidente (ambos idiomas, también desactivados) */
+    get: {
+      parameters: {
+        query: {
+          /** @description incluir los tipos desactivados */
+          includeInactive: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                active: boolean;
+                code: string;
+                defaultPriority: number;
+                family: string;
+                keywords: string;
+                nameEn: string;
+                nameEs: string;
+                parentCode: null | string;
+                questions: {
+                  /** @description minúsculas, dígitos y guion bajo */
+                  code: string;
+                  /** @description 1 = vida en riesgo … 4 = sin urgencia */
+                  priorityIfYes: number;
+                  textEn: string;
+                  textEs: string;
+                }[];
+                referral: null | string;
+                sortOrder: number;
+                updatedAt: null | string;
+                updatedBy: null | string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Crear un tipo de incidente con sus preguntas guiadas (con motivo)
+     * @description Una familia se escribe `FAMILIA` sin padre; un subtipo `FAMILIA.SUBTIPO` con `parentCode` = FAMILIA. Acepta `Idempotency-Key`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description FAMILIA o FAMILIA.SUBTIPO en mayúsculas, p. ej. VIDA.HOMICIDIO */
+            code: string;
+            /** @description 1 = vida en riesgo … 4 = sin urgencia */
+            defaultPriority: number;
+            keywords?: string;
+            nameEn: string;
+            nameEs: string;
+            parentCode?: null | string;
+            questions?: {
+              /** @description minúsculas, dígitos y guion bajo */
+              code: string;
+              /** @description 1 = vida en riesgo … 4 = sin urgencia */
+              priorityIfYes: number;
+              textEn: string;
+              textEs: string;
+            }[];
+            /** @description Motivo (obligatorio, queda auditado) */
+            reason: string;
+            referral?: null | ('fire' | 'medical');
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              code: string;
+              defaultPriority: number;
+              family: string;
+              keywords: string;
+              nameEn: string;
+              nameEs: string;
+              parentCode: null | string;
+              questions: {
+                /** @description minúsculas, dígitos y guion bajo */
+                code: string;
+                /** @description 1 = vida en riesgo … 4 = sin urgencia */
+                priorityIfYes: number;
+                textEn: string;
+                textEs: string;
+              }[];
+              referral: null | string;
+              sortOrder: number;
+              updatedAt: null | string;
+              updatedBy: null | string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/catalog/incident-types/{code}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /**
+     * Modificar nombres, prioridad, derivación, palabras clave, orden o preguntas (con motivo)
+     * @description `questions` reemplaza la lista completa de preguntas guiadas.
+     */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description FAMILIA o FAMILIA.SUBTIPO en mayúsculas, p. ej. VIDA.HOMICIDIO */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description 1 = vida en riesgo … 4 = sin urgencia */
+            defaultPriority?: number;
+            keywords?: string;
+            nameEn?: string;
+            nameEs?: string;
+            questions?: {
+              /** @description minúsculas, dígitos y guion bajo */
+              code: string;
+              /** @description 1 = vida en riesgo … 4 = sin urgencia */
+              priorityIfYes: number;
+              textEn: string;
+              textEs: string;
+            }[];
+            /** @description Motivo (obligatorio, queda auditado) */
+            reason: string;
+            referral?: null | ('fire' | 'medical');
+            sortOrder?: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              code: string;
+              defaultPriority: number;
+              family: string;
+              keywords: string;
+              nameEn: string;
+              nameEs: string;
+              parentCode: null | string;
+              questions: {
+                /** @description minúsculas, dígitos y guion bajo */
+                code: string;
+                /** @description 1 = vida en riesgo … 4 = sin urgencia */
+                priorityIfYes: number;
+                textEn: string;
+                textEs: string;
+              }[];
+              referral: null | string;
+              sortOrder: number;
+              updatedAt: null | string;
+              updatedBy: null | string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/catalog/incident-types/{code}/deactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Desactivar un tipo (deja de ofrecerse al registrar; nunca se elimina) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description FAMILIA o FAMILIA.SUBTIPO en mayúsculas, p. ej. VIDA.HOMICIDIO */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Motivo (obligatorio, queda auditado) */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              code: string;
+              defaultPriority: number;
+              family: string;
+              keywords: string;
+              nameEn: string;
+              nameEs: string;
+              parentCode: null | string;
+              questions: {
+                /** @description minúsculas, dígitos y guion bajo */
+                code: string;
+                /** @description 1 = vida en riesgo … 4 = sin urgencia */
+                priorityIfYes: number;
+                textEn: string;
+                textEs: string;
+              }[];
+              referral: null | string;
+              sortOrder: number;
+              updatedAt: null | string;
+              updatedBy: null | string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/catalog/incident-types/{code}/reactivate': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Reactivar un tipo desactivado */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          /** @description FAMILIA o FAMILIA.SUBTIPO en mayúsculas, p. ej. VIDA.HOMICIDIO */
+          code: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Motivo (obligatorio, queda auditado) */
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              active: boolean;
+              code: string;
+              defaultPriority: number;
+              family: string;
+              keywords: string;
+              nameEn: string;
+              nameEs: string;
+              parentCode: null | string;
+              questions: {
+                /** @description minúsculas, dígitos y guion bajo */
+                code: string;
+                /** @description 1 = vida en riesgo … 4 = sin urgencia */
+                priorityIfYes: number;
+                textEn: string;
+                textEs: string;
+              }[];
+              referral: null | string;
+              sortOrder: number;
+              updatedAt: null | string;
+              updatedBy: null | string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/closure-codes': {
     parameters: {
       query?: never;
@@ -7997,6 +8346,397 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/workflow/cases/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Expediente de aprobación: pasos y acciones (quién, motivo, lista de verificación, huellas SHA-256) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              actions: {
+                /** Format: date-time */
+                actedAt: string;
+                actor: {
+                  id: string;
+                  name: string;
+                };
+                checklist: {
+                  checked: boolean;
+                  code: string;
+                  note?: string;
+                }[];
+                data: {
+                  [key: string]: unknown;
+                };
+                documents: {
+                  kind: string;
+                  name: string;
+                  /** @description SHA-256 del archivo en hexadecimal */
+                  sha256: string;
+                }[];
+                /** Format: uuid */
+                id: string;
+                /** @description approve = aprobar; return = devolver con observaciones; reject = rechazar */
+                outcome: 'approve' | 'return' | 'reject';
+                reason: string | null;
+                step: string;
+              }[];
+              closedAt: string | null;
+              definition: {
+                code: string;
+                nameEn: string;
+                nameEs: string;
+                version: number;
+              };
+              excludedActors: {
+                duis: number;
+                users: number;
+              };
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              openedAt: string;
+              openedBy: {
+                id: string;
+                name: string;
+              } | null;
+              scope: {
+                department: string | null;
+                municipality: string | null;
+                unit: string | null;
+              };
+              stage: number;
+              status: 'open' | 'approved' | 'returned' | 'rejected';
+              steps: {
+                checklist: {
+                  code: string;
+                  labelEn: string;
+                  labelEs: string;
+                  required: boolean;
+                }[];
+                code: string;
+                completedAt: string | null;
+                dueAt: string | null;
+                nameEn: string;
+                nameEs: string;
+                openedAt: string | null;
+                outcomes: ('approve' | 'return' | 'reject')[];
+                overdue: boolean;
+                permission: string;
+                requiredDocuments: {
+                  kind: string;
+                  labelEn: string;
+                  labelEs: string;
+                }[];
+                stage: number;
+                status: string;
+              }[];
+              subjectId: string;
+              subjectType: string;
+              title: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/workflow/cases/{id}/actions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Resolver un paso: aprobar, devolver con observaciones o rechazar (motivo obligatorio); acepta Idempotency-Key */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            checklist?: {
+              checked: boolean;
+              code: string;
+              note?: string;
+            }[];
+            /** @description Datos del resultado para el módulo dueño (p. ej. monto aprobado en centavos) */
+            data?: {
+              [key: string]: unknown;
+            };
+            documents?: {
+              kind: string;
+              name: string;
+              /** @description SHA-256 del archivo en hexadecimal */
+              sha256: string;
+            }[];
+            /** @description approve = aprobar; return = devolver con observaciones; reject = rechazar */
+            outcome: 'approve' | 'return' | 'reject';
+            /** @description Obligatorio al devolver o rechazar */
+            reason?: string;
+            step: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              actions: {
+                /** Format: date-time */
+                actedAt: string;
+                actor: {
+                  id: string;
+                  name: string;
+                };
+                checklist: {
+                  checked: boolean;
+                  code: string;
+                  note?: string;
+                }[];
+                data: {
+                  [key: string]: unknown;
+                };
+                documents: {
+                  kind: string;
+                  name: string;
+                  /** @description SHA-256 del archivo en hexadecimal */
+                  sha256: string;
+                }[];
+                /** Format: uuid */
+                id: string;
+                /** @description approve = aprobar; return = devolver con observaciones; reject = rechazar */
+                outcome: 'approve' | 'return' | 'reject';
+                reason: string | null;
+                step: string;
+              }[];
+              closedAt: string | null;
+              definition: {
+                code: string;
+                nameEn: string;
+                nameEs: string;
+                version: number;
+              };
+              excludedActors: {
+                duis: number;
+                users: number;
+              };
+              /** Format: uuid */
+              id: string;
+              /** Format: date-time */
+              openedAt: string;
+              openedBy: {
+                id: string;
+                name: string;
+              } | null;
+              scope: {
+                department: string | null;
+                municipality: string | null;
+                unit: string | null;
+              };
+              stage: number;
+              status: 'open' | 'approved' | 'returned' | 'rejected';
+              steps: {
+                checklist: {
+                  code: string;
+                  labelEn: string;
+                  labelEs: string;
+                  required: boolean;
+                }[];
+                code: string;
+                completedAt: string | null;
+                dueAt: string | null;
+                nameEn: string;
+                nameEs: string;
+                openedAt: string | null;
+                outcomes: ('approve' | 'return' | 'reject')[];
+                overdue: boolean;
+                permission: string;
+                requiredDocuments: {
+                  kind: string;
+                  labelEn: string;
+                  labelEs: string;
+                }[];
+                stage: number;
+                status: string;
+              }[];
+              subjectId: string;
+              subjectType: string;
+              title: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/workflow/definitions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Definiciones de flujos (pasos, permisos, listas de verificación, plazos, separación de funciones) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                code: string;
+                distinct: string[][];
+                nameEn: string;
+                nameEs: string;
+                stages: string[][];
+                steps: {
+                  checklist: {
+                    code: string;
+                    labelEn: string;
+                    labelEs: string;
+                    required?: boolean;
+                  }[];
+                  code: string;
+                  deadlineHours: number;
+                  escalationRole: string;
+                  nameEn: string;
+                  nameEs: string;
+                  outcomes: ('approve' | 'return' | 'reject')[];
+                  permission: string;
+                  reminderHoursBefore: number;
+                  requiredDocuments: {
+                    kind: string;
+                    labelEn: string;
+                    labelEs: string;
+                  }[];
+                }[];
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/workflow/inbox': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Mi bandeja: pasos que esperan mi decisión (vencidos primero, luego por fecha límite) */
+    get: {
+      parameters: {
+        query?: {
+          limit?: number;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                caseId: string;
+                definition: {
+                  code: string;
+                  nameEn: string;
+                  nameEs: string;
+                };
+                dueAt: string | null;
+                /** Format: date-time */
+                openedAt: string;
+                overdue: boolean;
+                step: {
+                  code: string;
+                  nameEn: string;
+                  nameEs: string;
+                };
+                subjectId: string;
+                subjectType: string;
+                title: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;

@@ -1,9 +1,10 @@
 import type { ComponentType, LazyExoticComponent } from 'react';
+import { adminSurface } from './admin/surface';
 import { analyticsSurface } from './analytics/surface';
 import { callTakerSurface } from './call-taker/surface';
+import { citizenSurface } from './citizen/surface';
 import { commandCenterSurface } from './command-center/surface';
 import { dispatchSurface } from './dispatch/surface';
-import { citizenSurface } from './citizen/surface';
 import { fieldSurface } from './field/surface';
 import { incidentSurface } from './incident/surface';
 
@@ -33,7 +34,16 @@ export interface Surface {
   component: LazyExoticComponent<ComponentType>;
 }
 
-export const SURFACES: readonly Surface[] = [callTakerSurface, fieldSurface, citizenSurface, dispatchSurface, incidentSurface, commandCenterSurface, analyticsSurface];
+export const SURFACES: readonly Surface[] = [
+  callTakerSurface,
+  fieldSurface,
+  citizenSurface,
+  dispatchSurface,
+  incidentSurface,
+  commandCenterSurface,
+  analyticsSurface,
+  adminSurface,
+];
 
 /** Surfaces a user holding `can` may open, in registry order. */
 export function surfacesFor(canAny: (permissions: readonly string[]) => boolean): Surface[] {
