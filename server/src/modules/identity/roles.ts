@@ -40,6 +40,12 @@ export const ROLES: readonly RoleDefinition[] = [
     mfaRequired: false,
   },
   {
+    code: 'ngo_authority',
+    nameEs: 'Titular / autoridad que aprueba',
+    nameEn: 'Head of institution / approving authority',
+    mfaRequired: true,
+  },
+  {
     code: 'ngo_staff',
     nameEs: 'Personal de ONG',
     nameEn: 'NGO staff',
