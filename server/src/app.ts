@@ -30,6 +30,7 @@ import { createMetrics } from './platform/metrics.js';
 import type { DemoCredential, ModuleDefinition } from './platform/module.js';
 import { createMqttHub } from './platform/mqtt.js';
 import { type RealtimeOptions, registerRealtimeHub } from './platform/realtime/hub.js';
+import { type RetentionJob, startRetentionJob } from './platform/retention.js';
 import './platform/i18n/platform-messages.js';
 
 export interface BuildAppOptions {
@@ -220,6 +221,7 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
   await app.ready();
 
   let closed = false;
+  let retention: RetentionJob | null = null;
   return {
     app,
     deps,
@@ -228,10 +230,12 @@ export async function buildApp(options: BuildAppOptions): Promise<BuiltApp> {
     startBackground: async () => {
       for (const module of modules) await module.start?.(deps);
       await events.start();
+      retention = startRetentionJob(database.db, clock, logger);
     },
     close: async () => {
       if (closed) return;
       closed = true;
+      retention?.stop();
       for (const module of [...modules].reverse()) await module.stop?.(deps);
       await app.close();
       await events.close();

@@ -307,8 +307,18 @@ export async function registerRealtimeHub(app: FastifyInstance, hub: RealtimeHub
       .orderBy('publish_seq')
       .limit(options.maxReplay + 1);
     if (!client.topics.has('*')) query = query.where('topic', 'in', topics);
-    const rows = await query.execute();
+    const [rows, oldest] = await Promise.all([
+      query.execute(),
+      // Published events older than the retention are pruned (platform/retention.ts): a client whose
+      // cursor is before the oldest kept one has missed events and must resynchronise.
+      deps.db
+        .selectFrom('outbox')
+        .select((eb) => eb.fn.min('publish_seq').as('min'))
+        .executeTakeFirst(),
+    ]);
     if (rows.length > options.maxReplay) return { events: [], overflow: true };
+    const oldestKept = oldest?.min === null || oldest?.min === undefined ? null : Number(oldest.min);
+    if (oldestKept !== null && oldestKept > since + 1) return { events: [], overflow: true };
     const bySeq = new Map<number, DomainEvent>();
     for (const row of rows) {
       const publishSeq = Number(row.publish_seq);
