@@ -41,6 +41,7 @@ import { createUserWithRole } from '../src/modules/identity/index.js';
 import { systemContext } from '../src/platform/context.js';
 import { type DatabaseHandle, openDatabase } from '../src/platform/db/database.js';
 import type { Principal } from '../src/platform/http/principal.js';
+import { commandCenterRows } from './command-center.browser-bench.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const SCALE = Math.min(4, Math.max(0.1, Number(process.env.BENCH_SCALE ?? 1) || 1));
@@ -66,7 +67,7 @@ const NEAREST_SAMPLES = 600;
 const INTAKE_LOCKED_STATEMENTS = 6;
 const INTAKE_SEQUENTIAL_STATEMENTS = 13;
 
-/** BENCH_ONLY=intake,avl… runs only those steps (nearest, intake, avl, ws, geo); all by default. */
+/** BENCH_ONLY=intake,avl… runs only those steps (nearest, intake, avl, ws, geo, wall); all by default. */
 const ONLY = (process.env.BENCH_ONLY ?? '')
   .split(',')
   .map((s) => s.trim())
@@ -867,6 +868,8 @@ async function main(): Promise<void> {
     await db.handle.close().catch(() => undefined);
     await db.drop().catch((error: unknown) => log(`drop database: ${String(error)}`));
   }
+  // Final optional step: the command centre wall in Chromium (own app and database, child process).
+  if (selected('wall')) rows.push(...(await commandCenterRows(log)));
 
   const elapsedSeconds = Math.round((Date.now() - started) / 1000);
   const header = [
