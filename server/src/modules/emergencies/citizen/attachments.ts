@@ -3,6 +3,7 @@ import { mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
+import { stripImageMetadata } from './strip-metadata.js';
 
 export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 export const MAX_PHOTOS = 3;
@@ -67,6 +68,7 @@ export function verifyImage(
   index: number,
   declared: string | undefined,
   fileName: string | undefined,
+  options: MetadataOption = {},
 ): VerifiedFile {
   if (bytes.length === 0) throw new AppError('PHOTO_EMPTY', 400, { index });
   if (bytes.length > MAX_PHOTO_BYTES) throw new AppError('PHOTO_TOO_LARGE', 413, { index, maxMb: 5 });
@@ -76,12 +78,19 @@ export function verifyImage(
   if (normalizedDeclared && normalizedDeclared !== mime) {
     throw new AppError('PHOTO_TYPE_MISMATCH', 400, { index, declared: declared!, detected: mime });
   }
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { bytes, mime, sha256, fileName: safeFileName(fileName, `foto-${index}`, mime) };
+  // Citizens' photos lose their EXIF/XMP (GPS position, device); field evidence keeps it as taken.
+  const stored = options.keepMetadata ? bytes : stripImageMetadata(bytes, mime, index);
+  const sha256 = createHash('sha256').update(stored).digest('hex');
+  return { bytes: stored, mime, sha256, fileName: safeFileName(fileName, `foto-${index}`, mime) };
+}
+
+export interface MetadataOption {
+  /** Keep the file exactly as received (evidence whose hash must match the original). */
+  keepMetadata?: boolean;
 }
 
 /** Decodes and verifies base64 photos: at most MAX_PHOTOS, each a JPEG, PNG or WebP up to 5 MB. */
-export function decodePhotos(photos: PhotoInput[] | undefined): VerifiedFile[] {
+export function decodePhotos(photos: PhotoInput[] | undefined, options: MetadataOption = {}): VerifiedFile[] {
   if (!photos || photos.length === 0) return [];
   if (photos.length > MAX_PHOTOS) throw new AppError('TOO_MANY_PHOTOS', 400, { max: MAX_PHOTOS });
   return photos.map((photo, i) => {
@@ -97,7 +106,7 @@ export function decodePhotos(photos: PhotoInput[] | undefined): VerifiedFile[] {
     if (!/^[A-Za-z0-9+/]*={0,2}$/.test(data) || data.length % 4 !== 0) {
       throw new AppError('PHOTO_NOT_BASE64', 400, { index });
     }
-    return verifyImage(Buffer.from(data, 'base64'), index, declared, photo.fileName);
+    return verifyImage(Buffer.from(data, 'base64'), index, declared, photo.fileName, options);
   });
 }
 

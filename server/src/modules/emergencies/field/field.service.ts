@@ -216,7 +216,7 @@ export async function collectEvidence(
     .select(['e.attachment_id', 'a.sha256', 'e.incident_id'])
     .where('e.client_id', '=', input.id)
     .executeTakeFirst();
-  const [file] = decodePhotos([input.photo]);
+  const [file] = decodePhotos([input.photo], { keepMetadata: true });
   if (existing) {
     if (existing.sha256 !== file!.sha256 || existing.incident_id !== incidentId)
       throw new AppError('EVIDENCE_ID_REUSED', 409);
