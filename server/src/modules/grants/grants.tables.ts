@@ -1,13 +1,12 @@
-import type { ColumnType } from 'kysely';
 import type { Json } from '../../platform/db/schema.js';
 
 /**
  * Calendar dates (`date` columns). The drivers turn them into JS Dates at different time zones, so
  * the repositories always read them cast to text (`YYYY-MM-DD`) and write them as text.
  */
-export type DateText = ColumnType<string, string, string>;
+export type DateText = string;
 /** bigint cents: PGlite and pg (see platform/db) both read them as numbers; always below 2^53. */
-export type Cents = ColumnType<number, number, number>;
+export type Cents = number;
 
 export type OrganisationType = 'association' | 'foundation';
 export type RaexStatus = 'registered' | 'excluded' | 'not_applicable' | 'pending';

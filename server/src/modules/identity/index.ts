@@ -10,9 +10,11 @@ import './identity.tables.js';
 
 export { authenticateApiKey } from './api-keys.service.js';
 export { createIdentityAuthenticator } from './authenticator.js';
-export { normalizeDui } from './dui.js';
+export { findDirectoryUser, findEmployeesByDui, userDisplayNames } from './directory.js';
+export { isValidDui, normalizeDui } from './dui.js';
 export { IDENTITY_PERMISSIONS } from './identity.policy.js';
 export { createUserWithRole, DEMO_PASSWORD, DEMO_TOTP_SECRET, DEMO_USERS } from './identity.seed.js';
+export { isValidNit, normalizeNit } from './nit.js';
 export { ROLE_CODES, ROLES } from './roles.js';
 export { scopeContains, scopeProblem } from './scopes.js';
 
