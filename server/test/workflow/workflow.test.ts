@@ -449,6 +449,16 @@ describe('workflow module', () => {
       data: { amountCents: 125_000 },
       actor: { id: users.a4!.id },
     });
+    // The requester follows the case without learning who decided each step.
+    const asRequester = await get(`/api/v1/workflow/cases/${id}`, 'a5');
+    expect(asRequester.statusCode).toBe(200);
+    expect(asRequester.json().actions.map((a: { actor: unknown }) => a.actor)).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect((await get(`/api/v1/workflow/cases/${id}`, 'a2')).json().actions[0].actor.id).toBe(users.a1!.id);
     const closed = await post(id, { step: 'authority', outcome: 'approve' }, 'a4');
     expect(closed.statusCode).toBe(409);
     expect(closed.json().error.code).toBe('WORKFLOW_CASE_CLOSED');
@@ -514,6 +524,10 @@ describe('workflow module', () => {
     }
     expect((await inbox('a1')).some((i) => i.caseId === id)).toBe(true);
     expect(await actions(id)).toHaveLength(0);
+    // Nor read its reviewers' notes.
+    expect((await get(`/api/v1/workflow/cases/${id}`, 'linked')).json().error.code).toBe(
+      'WORKFLOW_CASE_NOT_VISIBLE',
+    );
   });
 
   it('needs the step permission in the case scope', async () => {
@@ -615,6 +629,33 @@ describe('workflow module', () => {
     await runWorkflowDeadlines(t.deps, new Date(base + 80 * HOUR));
     expect((await runWorkflowDeadlines(t.deps, new Date(base + 81 * HOUR))).escalations).toBe(0);
     expect((await notices()).filter((n) => n.kind === 'escalation')).toHaveLength(3);
+  });
+
+  it('parallel reviews sent at once open the next stage exactly once; one step is decided once', async () => {
+    const { id } = await open();
+    const results = await Promise.all([
+      post(id, LEGAL_OK, 'a1'),
+      post(id, FIN_OK, 'a2'),
+      post(id, MON_OK, 'a3'),
+    ]);
+    expect(results.map((r) => r.statusCode)).toEqual([200, 200, 200]);
+    const body = (await get(`/api/v1/workflow/cases/${id}`, 'a4')).json();
+    expect(body.stage).toBe(1);
+    expect(body.steps.find((s: { code: string }) => s.code === 'authority').status).toBe('open');
+    const opened = await t.deps.db
+      .selectFrom('outbox')
+      .select('payload')
+      .where('entity_id', '=', id)
+      .where('type', '=', 'workflow.step_acted')
+      .execute();
+    const openings = opened.flatMap((e) => (e.payload as unknown as { openedSteps: string[] }).openedSteps);
+    expect(openings).toEqual(['authority']);
+    const race = await Promise.all([
+      post(id, { step: 'authority', outcome: 'approve' }, 'a4'),
+      post(id, { step: 'authority', outcome: 'reject', reason: 'No corresponde aprobarlo ahora' }, 'a5'),
+    ]);
+    expect(race.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+    expect((await actions(id)).filter((a) => a.step_code === 'authority')).toHaveLength(1);
   });
 
   it('replays an action sent twice with the same Idempotency-Key', async () => {

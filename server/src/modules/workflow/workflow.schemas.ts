@@ -127,7 +127,12 @@ export const CaseSchema = Type.Object({
       id: Type.String({ format: 'uuid' }),
       step: Type.String(),
       outcome: Outcome,
-      actor: Type.Object({ id: Type.String(), name: Type.String() }),
+      actor: Nullable(
+        Type.Object(
+          { id: Type.String(), name: Type.String() },
+          { description: 'null para quien abrió el expediente' },
+        ),
+      ),
       reason: Nullable(Type.String()),
       checklist: Type.Array(ChecklistAnswerSchema),
       documents: Type.Array(DocumentSchema),

@@ -549,12 +549,12 @@ function toStepView(spec: WorkflowDefinitionSpec, s: WorkflowCaseStepRow, now: D
   };
 }
 
-function toActionView(a: WorkflowActionRow) {
+function toActionView(a: WorkflowActionRow, hideActors: boolean) {
   return {
     id: a.id,
     step: a.step_code,
     outcome: a.outcome,
-    actor: { id: a.actor_id, name: a.actor_name },
+    actor: hideActors ? null : { id: a.actor_id, name: a.actor_name },
     reason: a.reason,
     checklist: a.checklist as unknown as ChecklistAnswer[],
     documents: a.documents as unknown as ActionDocument[],
@@ -563,25 +563,40 @@ function toActionView(a: WorkflowActionRow) {
   };
 }
 
-function canSeeCase(principal: Principal, spec: WorkflowDefinitionSpec, row: WorkflowCaseRow): boolean {
+/**
+ * Who sees a case: `full` for holders of workflow.read or of a step's permission in its scope (unless
+ * excluded from it); `requester` for the person who opened it, without the names of who decided
+ * (outcomes, observations and dates only); nobody else.
+ */
+async function caseVisibility(
+  db: Db,
+  principal: Principal,
+  spec: WorkflowDefinitionSpec,
+  row: WorkflowCaseRow,
+): Promise<'full' | 'requester' | null> {
   const scope = scopeOf(row);
-  if (canInScope(principal, P.read, scope)) return true;
-  if (row.opened_by !== null && row.opened_by === principal.id) return true;
-  return spec.steps.some((s) => canInScope(principal, s.permission, scope));
+  if (canInScope(principal, P.read, scope)) return 'full';
+  const opener = row.opened_by !== null && row.opened_by === principal.id;
+  if (!opener && spec.steps.some((s) => canInScope(principal, s.permission, scope))) {
+    const excluded =
+      principal.kind === 'user' && isExcluded(row, principal.id, await userDui(db, principal.id));
+    return excluded ? null : 'full';
+  }
+  return opener ? 'requester' : null;
 }
 
 export type WorkflowCaseView = Awaited<ReturnType<typeof caseView>>;
 
-async function caseView(db: Db, row: WorkflowCaseRow, spec: WorkflowDefinitionSpec, now: Date) {
+async function caseView(
+  db: Db,
+  row: WorkflowCaseRow,
+  spec: WorkflowDefinitionSpec,
+  now: Date,
+  hideActors = false,
+) {
   const [steps, actions] = await Promise.all([
     db.selectFrom('workflow_case_steps').selectAll().where('case_id', '=', row.id).orderBy('stage').execute(),
-    db
-      .selectFrom('workflow_actions')
-      .selectAll()
-      .where('case_id', '=', row.id)
-      .orderBy('acted_at')
-      .orderBy('id')
-      .execute(),
+    db.selectFrom('workflow_actions').selectAll().where('case_id', '=', row.id).orderBy('seq').execute(),
   ]);
   const order = new Map(spec.steps.map((s, i) => [s.code, i]));
   steps.sort((a, b) => a.stage - b.stage || (order.get(a.step_code) ?? 0) - (order.get(b.step_code) ?? 0));
@@ -602,7 +617,7 @@ async function caseView(db: Db, row: WorkflowCaseRow, spec: WorkflowDefinitionSp
       duis: (row.excluded_duis as unknown as string[]).length,
     },
     steps: steps.map((s) => toStepView(spec, s, now)),
-    actions: actions.map(toActionView),
+    actions: actions.map((a) => toActionView(a, hideActors)),
   };
 }
 
@@ -615,8 +630,9 @@ export async function getCase(deps: Pick<AppDeps, 'db' | 'clock'>, principal: Pr
     .executeTakeFirst();
   if (!row) throw new AppError('WORKFLOW_CASE_NOT_FOUND', 404);
   const spec = await loadDefinition(deps.db, row.definition_code, row.definition_version);
-  if (!canSeeCase(principal, spec, row)) throw new AppError('WORKFLOW_CASE_NOT_VISIBLE', 403);
-  return caseView(deps.db, row, spec, deps.clock.now());
+  const visibility = await caseVisibility(deps.db, principal, spec, row);
+  if (!visibility) throw new AppError('WORKFLOW_CASE_NOT_VISIBLE', 403);
+  return caseView(deps.db, row, spec, deps.clock.now(), visibility === 'requester');
 }
 
 /** Cases of one subject, newest first, without access checks (for the owning module's own views). */

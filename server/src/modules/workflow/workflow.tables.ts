@@ -1,4 +1,4 @@
-import type { Selectable } from 'kysely';
+import type { Generated, Selectable } from 'kysely';
 import type { Json } from '../../platform/db/schema.js';
 import type { WorkflowDefinitionSpec } from './workflow.definitions.js';
 
@@ -74,6 +74,8 @@ export interface WorkflowActionsTable {
   documents: Json<ActionDocument[]>;
   data: Json<Record<string, unknown>>;
   acted_at: Date;
+  /** Recording order (migration 0002). */
+  seq: Generated<number>;
 }
 
 export interface WorkflowDeadlineNoticesTable {

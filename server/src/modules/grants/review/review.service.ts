@@ -323,7 +323,7 @@ export async function getPlanReview(
         outcome: a.outcome,
         reason: a.reason,
         actedAt: a.actedAt,
-        actor: backOffice ? a.actor.name : null,
+        actor: backOffice ? (a.actor?.name ?? null) : null,
       })),
     })),
   };
