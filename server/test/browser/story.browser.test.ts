@@ -118,6 +118,7 @@ describe('end-to-end story in Chromium', () => {
       });
       contexts.push(fieldContext);
       const field = await fieldContext.newPage();
+      const fieldErrors = collectPageErrors(field);
       await loginInBrowser(field, officer, '/campo/');
       await expectVisible(field.getByRole('heading', { name: 'Sin asignación activa' }));
       await expectText(field.locator('.field-header__brand'), /PNC-STORY-1/);
@@ -350,6 +351,7 @@ describe('end-to-end story in Chromium', () => {
       expect(quiet(intakeErrors)).toEqual([]);
       expect(quiet(citizenErrors)).toEqual([]);
       expect(quiet(wallErrors)).toEqual([]);
+      expect(quiet(fieldErrors)).toEqual([]);
     },
     180_000,
   );
