@@ -3455,6 +3455,2490 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/grants/calls': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Convocatorias con su sobre presupuestario y lo comprometido; format=xlsx descarga la lista
+     * @description El personal de ONG sólo ve convocatorias publicadas o cerradas.
+     */
+    get: {
+      parameters: {
+        query?: {
+          fiscalYear?: number;
+          format?: 'json' | 'xlsx';
+          limit?: number;
+          offset?: number;
+          /** @description Fecha YYYY-MM-DD */
+          openOn?: string;
+          programme?: string;
+          status?: 'draft' | 'published' | 'closed' | 'cancelled';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                budgetEnvelopeCents: number;
+                budgetSpecific: string;
+                closedAt: string | null;
+                /** @description Fecha YYYY-MM-DD */
+                closesOn: string;
+                code: string;
+                committedCents: number;
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                eligibility: {
+                  code: string;
+                  text: string;
+                }[];
+                fiscalYear: number;
+                /** Format: uuid */
+                id: string;
+                maxPerPlanCents: number | null;
+                /** @description Fecha YYYY-MM-DD */
+                opensOn: string;
+                programme: string;
+                publishedAt: string | null;
+                remainingCents: number;
+                status: 'draft' | 'published' | 'closed' | 'cancelled';
+                statusReason: string | null;
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Crear una convocatoria (borrador): programa, sobre en centavos, elegibilidad y fechas */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Centavos de dólar (entero) */
+            budgetEnvelopeCents: number;
+            /** @description Específico presupuestario (56303 por defecto) */
+            budgetSpecific?: string;
+            /** @description Fecha YYYY-MM-DD */
+            closesOn: string;
+            description?: string;
+            eligibility: {
+              code: string;
+              text: string;
+            }[];
+            fiscalYear: number;
+            maxPerPlanCents?: number | null;
+            /** @description Fecha YYYY-MM-DD */
+            opensOn: string;
+            programme: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetEnvelopeCents: number;
+              budgetSpecific: string;
+              closedAt: string | null;
+              /** @description Fecha YYYY-MM-DD */
+              closesOn: string;
+              code: string;
+              committedCents: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              eligibility: {
+                code: string;
+                text: string;
+              }[];
+              fiscalYear: number;
+              /** Format: uuid */
+              id: string;
+              maxPerPlanCents: number | null;
+              /** @description Fecha YYYY-MM-DD */
+              opensOn: string;
+              programme: string;
+              publishedAt: string | null;
+              remainingCents: number;
+              status: 'draft' | 'published' | 'closed' | 'cancelled';
+              statusReason: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/calls/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Una convocatoria */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetEnvelopeCents: number;
+              budgetSpecific: string;
+              closedAt: string | null;
+              /** @description Fecha YYYY-MM-DD */
+              closesOn: string;
+              code: string;
+              committedCents: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              eligibility: {
+                code: string;
+                text: string;
+              }[];
+              fiscalYear: number;
+              /** Format: uuid */
+              id: string;
+              maxPerPlanCents: number | null;
+              /** @description Fecha YYYY-MM-DD */
+              opensOn: string;
+              programme: string;
+              publishedAt: string | null;
+              remainingCents: number;
+              status: 'draft' | 'published' | 'closed' | 'cancelled';
+              statusReason: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Corregir una convocatoria en borrador */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Centavos de dólar (entero) */
+            budgetEnvelopeCents?: number;
+            /** @description Específico presupuestario (56303 por defecto) */
+            budgetSpecific?: string;
+            /** @description Fecha YYYY-MM-DD */
+            closesOn?: string;
+            description?: string;
+            eligibility?: {
+              code: string;
+              text: string;
+            }[];
+            fiscalYear?: number;
+            maxPerPlanCents?: number | null;
+            /** @description Fecha YYYY-MM-DD */
+            opensOn?: string;
+            programme?: string;
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetEnvelopeCents: number;
+              budgetSpecific: string;
+              closedAt: string | null;
+              /** @description Fecha YYYY-MM-DD */
+              closesOn: string;
+              code: string;
+              committedCents: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              eligibility: {
+                code: string;
+                text: string;
+              }[];
+              fiscalYear: number;
+              /** Format: uuid */
+              id: string;
+              maxPerPlanCents: number | null;
+              /** @description Fecha YYYY-MM-DD */
+              opensOn: string;
+              programme: string;
+              publishedAt: string | null;
+              remainingCents: number;
+              status: 'draft' | 'published' | 'closed' | 'cancelled';
+              statusReason: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/grants/calls/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cerrar una convocatoria publicada, o anularla con motivo (cancel=true) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            cancel?: boolean;
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetEnvelopeCents: number;
+              budgetSpecific: string;
+              closedAt: string | null;
+              /** @description Fecha YYYY-MM-DD */
+              closesOn: string;
+              code: string;
+              committedCents: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              eligibility: {
+                code: string;
+                text: string;
+              }[];
+              fiscalYear: number;
+              /** Format: uuid */
+              id: string;
+              maxPerPlanCents: number | null;
+              /** @description Fecha YYYY-MM-DD */
+              opensOn: string;
+              programme: string;
+              publishedAt: string | null;
+              remainingCents: number;
+              status: 'draft' | 'published' | 'closed' | 'cancelled';
+              statusReason: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/calls/{id}/publish': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Publicar una convocatoria */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetEnvelopeCents: number;
+              budgetSpecific: string;
+              closedAt: string | null;
+              /** @description Fecha YYYY-MM-DD */
+              closesOn: string;
+              code: string;
+              committedCents: number;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              eligibility: {
+                code: string;
+                text: string;
+              }[];
+              fiscalYear: number;
+              /** Format: uuid */
+              id: string;
+              maxPerPlanCents: number | null;
+              /** @description Fecha YYYY-MM-DD */
+              opensOn: string;
+              programme: string;
+              publishedAt: string | null;
+              remainingCents: number;
+              status: 'draft' | 'published' | 'closed' | 'cancelled';
+              statusReason: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/documents/expiring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Documentos vencidos o por vencer (alerta de vencimiento); format=xlsx descarga la lista */
+    get: {
+      parameters: {
+        query?: {
+          days?: number;
+          format?: 'json' | 'xlsx';
+          includeExpired?: boolean;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              evaluatedOn: string;
+              items: {
+                daysLeft: number;
+                /** Format: uuid */
+                documentId: string;
+                expired: boolean;
+                fileName: string;
+                kind: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                validUntil: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Organizaciones (asociaciones y fundaciones) con filtros; format=xlsx descarga la lista
+     * @description El personal de una ONG sólo ve su propia organización.
+     */
+    get: {
+      parameters: {
+        query?: {
+          /** @description pcode del departamento (SV06) */
+          department?: string;
+          format?: 'json' | 'xlsx';
+          limit?: number;
+          municipalityPcode?: string;
+          offset?: number;
+          /** @description Nombre, siglas, NIT o número de registro */
+          q?: string;
+          status?: 'active' | 'suspended' | 'barred' | 'dissolved';
+          type?: 'association' | 'foundation';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                acronym: string | null;
+                address: string;
+                bankAccount: string;
+                bankName: string;
+                /** @description Fecha YYYY-MM-DD */
+                boardValidUntil: string;
+                /** Format: date-time */
+                createdAt: string;
+                email: string | null;
+                /** Format: uuid */
+                id: string;
+                legalRepresentative: {
+                  /** @description Fecha YYYY-MM-DD */
+                  credentialValidUntil: string;
+                  dui: string;
+                  name: string;
+                };
+                municipalityPcode: string;
+                name: string;
+                nit: string;
+                phone: string | null;
+                raexResolution: string | null;
+                raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+                /** @description Fecha YYYY-MM-DD */
+                registryDate: string;
+                registryNumber: string;
+                registryValidUntil: string | null;
+                status: 'active' | 'suspended' | 'barred' | 'dissolved';
+                statusChangedAt: string | null;
+                statusReason: string | null;
+                type: 'association' | 'foundation';
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /** Registrar una organización (NIT y DUI con dígito verificador comprobado) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            acronym?: string | null;
+            address: string;
+            /** @description Cuenta bancaria del proyecto */
+            bankAccount: string;
+            bankName: string;
+            /** @description Fecha YYYY-MM-DD */
+            boardValidUntil: string;
+            email?: string | null;
+            legalRepresentative: {
+              /** @description Fecha YYYY-MM-DD */
+              credentialValidUntil: string;
+              /** @description DUI 00000000-0 (dígito verificador comprobado) */
+              dui: string;
+              name: string;
+            };
+            municipalityPcode: string;
+            name: string;
+            /** @description NIT 0000-000000-000-0 (dígito verificador comprobado) */
+            nit: string;
+            phone?: string | null;
+            raexResolution?: string | null;
+            raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+            /** @description Fecha YYYY-MM-DD */
+            registryDate: string;
+            /** @description Número de inscripción en el RAFSFL */
+            registryNumber: string;
+            registryValidUntil?: string | null;
+            type: 'association' | 'foundation';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acronym: string | null;
+              address: string;
+              bankAccount: string;
+              bankName: string;
+              /** @description Fecha YYYY-MM-DD */
+              boardValidUntil: string;
+              /** Format: date-time */
+              createdAt: string;
+              email: string | null;
+              /** Format: uuid */
+              id: string;
+              legalRepresentative: {
+                /** @description Fecha YYYY-MM-DD */
+                credentialValidUntil: string;
+                dui: string;
+                name: string;
+              };
+              municipalityPcode: string;
+              name: string;
+              nit: string;
+              phone: string | null;
+              raexResolution: string | null;
+              raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+              /** @description Fecha YYYY-MM-DD */
+              registryDate: string;
+              registryNumber: string;
+              registryValidUntil: string | null;
+              status: 'active' | 'suspended' | 'barred' | 'dissolved';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              type: 'association' | 'foundation';
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ficha de una organización: junta directiva, documentos, declaraciones y usuarios */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acronym: string | null;
+              address: string;
+              bankAccount: string;
+              bankName: string;
+              boardMembers: {
+                /** Format: date-time */
+                createdAt: string;
+                dui: string;
+                /** @description Fecha YYYY-MM-DD */
+                fromDate: string;
+                fullName: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                organisationId: string;
+                position: string;
+                toDate: string | null;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              /** @description Fecha YYYY-MM-DD */
+              boardValidUntil: string;
+              /** Format: date-time */
+              createdAt: string;
+              declarations: {
+                declarantDui: string;
+                declarantName: string;
+                declarantRole: string;
+                /** @description Fecha YYYY-MM-DD */
+                declaredOn: string;
+                description: string | null;
+                documentId: string | null;
+                hasConflict: boolean;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: string | null;
+                /** Format: date-time */
+                recordedAt: string;
+                relatedPerson: string | null;
+                relatedPosition: string | null;
+              }[];
+              documents: {
+                description: string | null;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: string | null;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: string | null;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: string | null;
+              }[];
+              email: string | null;
+              /** Format: uuid */
+              id: string;
+              legalRepresentative: {
+                /** @description Fecha YYYY-MM-DD */
+                credentialValidUntil: string;
+                dui: string;
+                name: string;
+              };
+              municipalityPcode: string;
+              name: string;
+              nit: string;
+              phone: string | null;
+              raexResolution: string | null;
+              raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+              /** @description Fecha YYYY-MM-DD */
+              registryDate: string;
+              registryNumber: string;
+              registryValidUntil: string | null;
+              status: 'active' | 'suspended' | 'barred' | 'dissolved';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              type: 'association' | 'foundation';
+              /** Format: date-time */
+              updatedAt: string;
+              users: {
+                displayName: string;
+                /** Format: date-time */
+                linkedAt: string;
+                position: string | null;
+                /** Format: uuid */
+                userId: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Actualizar datos de una organización (no su estado) */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            acronym?: string | null;
+            address?: string;
+            /** @description Cuenta bancaria del proyecto */
+            bankAccount?: string;
+            bankName?: string;
+            /** @description Fecha YYYY-MM-DD */
+            boardValidUntil?: string;
+            email?: string | null;
+            legalRepresentative?: {
+              /** @description Fecha YYYY-MM-DD */
+              credentialValidUntil: string;
+              /** @description DUI 00000000-0 (dígito verificador comprobado) */
+              dui: string;
+              name: string;
+            };
+            municipalityPcode?: string;
+            name?: string;
+            /** @description NIT 0000-000000-000-0 (dígito verificador comprobado) */
+            nit?: string;
+            phone?: string | null;
+            raexResolution?: string | null;
+            raexStatus?: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+            /** @description Fecha YYYY-MM-DD */
+            registryDate?: string;
+            /** @description Número de inscripción en el RAFSFL */
+            registryNumber?: string;
+            registryValidUntil?: string | null;
+            type?: 'association' | 'foundation';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acronym: string | null;
+              address: string;
+              bankAccount: string;
+              bankName: string;
+              /** @description Fecha YYYY-MM-DD */
+              boardValidUntil: string;
+              /** Format: date-time */
+              createdAt: string;
+              email: string | null;
+              /** Format: uuid */
+              id: string;
+              legalRepresentative: {
+                /** @description Fecha YYYY-MM-DD */
+                credentialValidUntil: string;
+                dui: string;
+                name: string;
+              };
+              municipalityPcode: string;
+              name: string;
+              nit: string;
+              phone: string | null;
+              raexResolution: string | null;
+              raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+              /** @description Fecha YYYY-MM-DD */
+              registryDate: string;
+              registryNumber: string;
+              registryValidUntil: string | null;
+              status: 'active' | 'suspended' | 'barred' | 'dissolved';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              type: 'association' | 'foundation';
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/board-members': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Agregar un miembro de la junta directiva */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            dui: string;
+            /** @description Fecha YYYY-MM-DD */
+            fromDate: string;
+            fullName: string;
+            /** @description Cargo: presidente, secretario, tesorero, vocal… */
+            position: string;
+            toDate?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              dui: string;
+              /** @description Fecha YYYY-MM-DD */
+              fromDate: string;
+              fullName: string;
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              position: string;
+              toDate: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/board-members/{memberId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** Corregir o cerrar (fecha de fin) el período de un miembro de la junta directiva */
+    patch: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          memberId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            dui?: string;
+            /** @description Fecha YYYY-MM-DD */
+            fromDate?: string;
+            fullName?: string;
+            /** @description Cargo: presidente, secretario, tesorero, vocal… */
+            position?: string;
+            toDate?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              createdAt: string;
+              dui: string;
+              /** @description Fecha YYYY-MM-DD */
+              fromDate: string;
+              fullName: string;
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              position: string;
+              toDate: string | null;
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/declarations': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Registrar una declaración de conflicto de interés */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            declarantDui: string;
+            declarantName: string;
+            declarantRole: 'board_member' | 'legal_representative' | 'staff';
+            /** @description Fecha YYYY-MM-DD */
+            declaredOn: string;
+            description?: string | null;
+            documentId?: string | null;
+            hasConflict: boolean;
+            planId?: string | null;
+            relatedPerson?: string | null;
+            relatedPosition?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              declarantDui: string;
+              declarantName: string;
+              declarantRole: string;
+              /** @description Fecha YYYY-MM-DD */
+              declaredOn: string;
+              description: string | null;
+              documentId: string | null;
+              hasConflict: boolean;
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              planId: string | null;
+              /** Format: date-time */
+              recordedAt: string;
+              relatedPerson: string | null;
+              relatedPosition: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/documents': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cargar un documento (PDF, JPEG o PNG en base64, máx. 10 MB; se guarda su SHA-256) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Contenido en base64 (PDF, JPEG o PNG; máx. 10 MB) */
+            data: string;
+            description?: string | null;
+            fileName?: string;
+            kind:
+              | 'legal_personality'
+              | 'statutes'
+              | 'board_credential'
+              | 'legal_rep_credential'
+              | 'registry_certificate'
+              | 'financial_statements'
+              | 'tax_solvency'
+              | 'social_security_solvency'
+              | 'bank_certificate'
+              | 'raex_certificate'
+              | 'conflict_declaration'
+              | 'plan_annex'
+              | 'other';
+            mime?: string;
+            planId?: string | null;
+            validUntil?: string | null;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              description: string | null;
+              fileName: string;
+              /** Format: uuid */
+              id: string;
+              kind: string;
+              mime: string;
+              /** Format: uuid */
+              organisationId: string;
+              planId: string | null;
+              sha256: string;
+              sizeBytes: number;
+              supersededBy: string | null;
+              /** Format: date-time */
+              uploadedAt: string;
+              validUntil: string | null;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/documents/{documentId}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Descargar un documento (se comprueba su SHA-256 antes de entregarlo) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          documentId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/red-flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alertas (banderas rojas) de una organización, cada una explicada */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              evaluatedOn: string;
+              flags: {
+                code: string;
+                details: {
+                  [key: string]: string | number | boolean | null;
+                };
+                message: string;
+                severity: 'high' | 'medium' | 'low';
+              }[];
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/status': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cambiar el estado de una organización (suspender, inhabilitar, reactivar), con motivo */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+            status: 'active' | 'suspended' | 'barred' | 'dissolved';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              acronym: string | null;
+              address: string;
+              bankAccount: string;
+              bankName: string;
+              /** @description Fecha YYYY-MM-DD */
+              boardValidUntil: string;
+              /** Format: date-time */
+              createdAt: string;
+              email: string | null;
+              /** Format: uuid */
+              id: string;
+              legalRepresentative: {
+                /** @description Fecha YYYY-MM-DD */
+                credentialValidUntil: string;
+                dui: string;
+                name: string;
+              };
+              municipalityPcode: string;
+              name: string;
+              nit: string;
+              phone: string | null;
+              raexResolution: string | null;
+              raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
+              /** @description Fecha YYYY-MM-DD */
+              registryDate: string;
+              registryNumber: string;
+              registryValidUntil: string | null;
+              status: 'active' | 'suspended' | 'barred' | 'dissolved';
+              statusChangedAt: string | null;
+              statusReason: string | null;
+              type: 'association' | 'foundation';
+              /** Format: date-time */
+              updatedAt: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/users': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Vincular un usuario del portal (rol Personal de ONG) a la organización */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            position?: string | null;
+            /** Format: uuid */
+            userId: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              displayName: string;
+              /** Format: date-time */
+              linkedAt: string;
+              position: string | null;
+              /** Format: uuid */
+              userId: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/organisations/{id}/users/{userId}/unlink': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Desvincular un usuario del portal de la organización */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          userId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        204: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Planes de trabajo con filtros; format=xlsx descarga la lista
+     * @description El personal de una ONG sólo ve los planes de su organización.
+     */
+    get: {
+      parameters: {
+        query?: {
+          callId?: string;
+          format?: 'json' | 'xlsx';
+          limit?: number;
+          offset?: number;
+          organisationId?: string;
+          q?: string;
+          status?:
+            | 'draft'
+            | 'submitted'
+            | 'under_review'
+            | 'returned'
+            | 'approved'
+            | 'rejected'
+            | 'withdrawn'
+            | 'agreement_signed'
+            | 'in_execution'
+            | 'suspended'
+            | 'liquidation_submitted'
+            | 'liquidation_overdue'
+            | 'liquidated'
+            | 'closed';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                approvedCents: number | null;
+                callCode: string;
+                /** Format: uuid */
+                callId: string;
+                callTitle: string;
+                code: string;
+                /** Format: date-time */
+                createdAt: string;
+                currentVersion: number;
+                decidedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                liquidationDueAt: string | null;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                registeredByStaff: boolean;
+                requestedCents: number;
+                status:
+                  | 'draft'
+                  | 'submitted'
+                  | 'under_review'
+                  | 'returned'
+                  | 'approved'
+                  | 'rejected'
+                  | 'withdrawn'
+                  | 'agreement_signed'
+                  | 'in_execution'
+                  | 'suspended'
+                  | 'liquidation_submitted'
+                  | 'liquidation_overdue'
+                  | 'liquidated'
+                  | 'closed';
+                submittedAt: string | null;
+                title: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+              total: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Formular un plan de trabajo (borrador, versión 1) para una convocatoria abierta
+     * @description El personal de ONG formula para su organización; el ministerio puede registrar un plan recibido en papel indicando organisationId.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            budgetLines: {
+              /** @description Centavos de dólar (entero) */
+              amountCents: number;
+              budgetSpecific?: string;
+              description: string;
+              fundingSource?: 'mjsp' | 'counterpart' | 'other';
+              lineCode: string;
+            }[];
+            /** Format: uuid */
+            callId: string;
+            content: {
+              activities: {
+                code: string;
+                description: string;
+                objectiveCode?: string;
+              }[];
+              beneficiaries: {
+                description: string;
+                direct: number;
+                groups?: string[];
+                indirect: number;
+              };
+              indicators: {
+                baseline: number;
+                code: string;
+                frequency?: string;
+                name: string;
+                target: number;
+                unit: string;
+                /** @description Medio de verificación */
+                verification?: string;
+              }[];
+              objectives: {
+                code: string;
+                text: string;
+              }[];
+              risks: {
+                code: string;
+                description: string;
+                likelihood: 'low' | 'medium' | 'high';
+                mitigation: string;
+              }[];
+              schedule: {
+                activityCode?: string;
+                code: string;
+                /** @description Fecha YYYY-MM-DD */
+                end: string;
+                milestone: string;
+                /** @description Fecha YYYY-MM-DD */
+                start: string;
+              }[];
+              summary?: string;
+              territory: {
+                description?: string;
+                municipalityPcodes: string[];
+              };
+            };
+            /** Format: uuid */
+            organisationId?: string;
+            title: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: number | null;
+              callCode: string;
+              /** Format: uuid */
+              callId: string;
+              callTitle: string;
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              current: {
+                budgetLines: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                }[];
+                content: {
+                  activities: {
+                    code: string;
+                    description: string;
+                    objectiveCode?: string;
+                  }[];
+                  beneficiaries: {
+                    description: string;
+                    direct: number;
+                    groups?: string[];
+                    indirect: number;
+                  };
+                  indicators: {
+                    baseline: number;
+                    code: string;
+                    frequency?: string;
+                    name: string;
+                    target: number;
+                    unit: string;
+                    /** @description Medio de verificación */
+                    verification?: string;
+                  }[];
+                  objectives: {
+                    code: string;
+                    text: string;
+                  }[];
+                  risks: {
+                    code: string;
+                    description: string;
+                    likelihood: 'low' | 'medium' | 'high';
+                    mitigation: string;
+                  }[];
+                  schedule: {
+                    activityCode?: string;
+                    code: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    end: string;
+                    milestone: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    start: string;
+                  }[];
+                  summary?: string;
+                  territory: {
+                    description?: string;
+                    municipalityPcodes: string[];
+                  };
+                };
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              };
+              currentVersion: number;
+              decidedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              registeredByStaff: boolean;
+              requestedCents: number;
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'under_review'
+                | 'returned'
+                | 'approved'
+                | 'rejected'
+                | 'withdrawn'
+                | 'agreement_signed'
+                | 'in_execution'
+                | 'suspended'
+                | 'liquidation_submitted'
+                | 'liquidation_overdue'
+                | 'liquidated'
+                | 'closed';
+              submittedAt: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              versions: {
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Un plan con su versión vigente (contenido y líneas presupuestarias) y sus versiones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: number | null;
+              callCode: string;
+              /** Format: uuid */
+              callId: string;
+              callTitle: string;
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              current: {
+                budgetLines: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                }[];
+                content: {
+                  activities: {
+                    code: string;
+                    description: string;
+                    objectiveCode?: string;
+                  }[];
+                  beneficiaries: {
+                    description: string;
+                    direct: number;
+                    groups?: string[];
+                    indirect: number;
+                  };
+                  indicators: {
+                    baseline: number;
+                    code: string;
+                    frequency?: string;
+                    name: string;
+                    target: number;
+                    unit: string;
+                    /** @description Medio de verificación */
+                    verification?: string;
+                  }[];
+                  objectives: {
+                    code: string;
+                    text: string;
+                  }[];
+                  risks: {
+                    code: string;
+                    description: string;
+                    likelihood: 'low' | 'medium' | 'high';
+                    mitigation: string;
+                  }[];
+                  schedule: {
+                    activityCode?: string;
+                    code: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    end: string;
+                    milestone: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    start: string;
+                  }[];
+                  summary?: string;
+                  territory: {
+                    description?: string;
+                    municipalityPcodes: string[];
+                  };
+                };
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              };
+              currentVersion: number;
+              decidedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              registeredByStaff: boolean;
+              requestedCents: number;
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'under_review'
+                | 'returned'
+                | 'approved'
+                | 'rejected'
+                | 'withdrawn'
+                | 'agreement_signed'
+                | 'in_execution'
+                | 'suspended'
+                | 'liquidation_submitted'
+                | 'liquidation_overdue'
+                | 'liquidated'
+                | 'closed';
+              submittedAt: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              versions: {
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}/diff': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Diferencias entre dos versiones: campo por campo y por línea presupuestaria */
+    get: {
+      parameters: {
+        query: {
+          from: number;
+          to: number;
+        };
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetLines: {
+                after: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                } | null;
+                amountDeltaCents: number;
+                before: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                } | null;
+                change: 'added' | 'removed' | 'changed';
+                fields: string[];
+                lineCode: string;
+              }[];
+              content: {
+                after: unknown;
+                before: unknown;
+                change: 'added' | 'removed' | 'changed';
+                path: string;
+              }[];
+              from: number;
+              /** Format: uuid */
+              planId: string;
+              to: number;
+              totals: {
+                requestedAfterCents: number;
+                requestedBeforeCents: number;
+                requestedDeltaCents: number;
+                totalAfterCents: number;
+                totalBeforeCents: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}/draft': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Guardar el borrador (o la corrección de un plan devuelto, que crea una nueva versión) */
+    put: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            budgetLines: {
+              /** @description Centavos de dólar (entero) */
+              amountCents: number;
+              budgetSpecific?: string;
+              description: string;
+              fundingSource?: 'mjsp' | 'counterpart' | 'other';
+              lineCode: string;
+            }[];
+            content: {
+              activities: {
+                code: string;
+                description: string;
+                objectiveCode?: string;
+              }[];
+              beneficiaries: {
+                description: string;
+                direct: number;
+                groups?: string[];
+                indirect: number;
+              };
+              indicators: {
+                baseline: number;
+                code: string;
+                frequency?: string;
+                name: string;
+                target: number;
+                unit: string;
+                /** @description Medio de verificación */
+                verification?: string;
+              }[];
+              objectives: {
+                code: string;
+                text: string;
+              }[];
+              risks: {
+                code: string;
+                description: string;
+                likelihood: 'low' | 'medium' | 'high';
+                mitigation: string;
+              }[];
+              schedule: {
+                activityCode?: string;
+                code: string;
+                /** @description Fecha YYYY-MM-DD */
+                end: string;
+                milestone: string;
+                /** @description Fecha YYYY-MM-DD */
+                start: string;
+              }[];
+              summary?: string;
+              territory: {
+                description?: string;
+                municipalityPcodes: string[];
+              };
+            };
+            title?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: number | null;
+              callCode: string;
+              /** Format: uuid */
+              callId: string;
+              callTitle: string;
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              current: {
+                budgetLines: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                }[];
+                content: {
+                  activities: {
+                    code: string;
+                    description: string;
+                    objectiveCode?: string;
+                  }[];
+                  beneficiaries: {
+                    description: string;
+                    direct: number;
+                    groups?: string[];
+                    indirect: number;
+                  };
+                  indicators: {
+                    baseline: number;
+                    code: string;
+                    frequency?: string;
+                    name: string;
+                    target: number;
+                    unit: string;
+                    /** @description Medio de verificación */
+                    verification?: string;
+                  }[];
+                  objectives: {
+                    code: string;
+                    text: string;
+                  }[];
+                  risks: {
+                    code: string;
+                    description: string;
+                    likelihood: 'low' | 'medium' | 'high';
+                    mitigation: string;
+                  }[];
+                  schedule: {
+                    activityCode?: string;
+                    code: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    end: string;
+                    milestone: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    start: string;
+                  }[];
+                  summary?: string;
+                  territory: {
+                    description?: string;
+                    municipalityPcodes: string[];
+                  };
+                };
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              };
+              currentVersion: number;
+              decidedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              registeredByStaff: boolean;
+              requestedCents: number;
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'under_review'
+                | 'returned'
+                | 'approved'
+                | 'rejected'
+                | 'withdrawn'
+                | 'agreement_signed'
+                | 'in_execution'
+                | 'suspended'
+                | 'liquidation_submitted'
+                | 'liquidation_overdue'
+                | 'liquidated'
+                | 'closed';
+              submittedAt: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              versions: {
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Presentar la versión vigente del plan (queda congelada con su SHA-256) para revisión */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: number | null;
+              callCode: string;
+              /** Format: uuid */
+              callId: string;
+              callTitle: string;
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              current: {
+                budgetLines: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                }[];
+                content: {
+                  activities: {
+                    code: string;
+                    description: string;
+                    objectiveCode?: string;
+                  }[];
+                  beneficiaries: {
+                    description: string;
+                    direct: number;
+                    groups?: string[];
+                    indirect: number;
+                  };
+                  indicators: {
+                    baseline: number;
+                    code: string;
+                    frequency?: string;
+                    name: string;
+                    target: number;
+                    unit: string;
+                    /** @description Medio de verificación */
+                    verification?: string;
+                  }[];
+                  objectives: {
+                    code: string;
+                    text: string;
+                  }[];
+                  risks: {
+                    code: string;
+                    description: string;
+                    likelihood: 'low' | 'medium' | 'high';
+                    mitigation: string;
+                  }[];
+                  schedule: {
+                    activityCode?: string;
+                    code: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    end: string;
+                    milestone: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    start: string;
+                  }[];
+                  summary?: string;
+                  territory: {
+                    description?: string;
+                    municipalityPcodes: string[];
+                  };
+                };
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              };
+              currentVersion: number;
+              decidedAt: string | null;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              registeredByStaff: boolean;
+              requestedCents: number;
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'under_review'
+                | 'returned'
+                | 'approved'
+                | 'rejected'
+                | 'withdrawn'
+                | 'agreement_signed'
+                | 'in_execution'
+                | 'suspended'
+                | 'liquidation_submitted'
+                | 'liquidation_overdue'
+                | 'liquidated'
+                | 'closed';
+              submittedAt: string | null;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              versions: {
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}/versions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Versiones de un plan */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                contentSha256: string | null;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: string | null;
+                submittedBy: string | null;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{id}/versions/{version}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Una versión de un plan, completa */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          version: number;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              budgetLines: {
+                amountCents: number;
+                budgetSpecific: string;
+                description: string;
+                fundingSource: 'mjsp' | 'counterpart' | 'other';
+                lineCode: string;
+              }[];
+              content: {
+                activities: {
+                  code: string;
+                  description: string;
+                  objectiveCode?: string;
+                }[];
+                beneficiaries: {
+                  description: string;
+                  direct: number;
+                  groups?: string[];
+                  indirect: number;
+                };
+                indicators: {
+                  baseline: number;
+                  code: string;
+                  frequency?: string;
+                  name: string;
+                  target: number;
+                  unit: string;
+                  /** @description Medio de verificación */
+                  verification?: string;
+                }[];
+                objectives: {
+                  code: string;
+                  text: string;
+                }[];
+                risks: {
+                  code: string;
+                  description: string;
+                  likelihood: 'low' | 'medium' | 'high';
+                  mitigation: string;
+                }[];
+                schedule: {
+                  activityCode?: string;
+                  code: string;
+                  /** @description Fecha YYYY-MM-DD */
+                  end: string;
+                  milestone: string;
+                  /** @description Fecha YYYY-MM-DD */
+                  start: string;
+                }[];
+                summary?: string;
+                territory: {
+                  description?: string;
+                  municipalityPcodes: string[];
+                };
+              };
+              contentSha256: string | null;
+              /** Format: date-time */
+              createdAt: string;
+              requestedCents: number;
+              submittedAt: string | null;
+              submittedBy: string | null;
+              totalCents: number;
+              /** Format: date-time */
+              updatedAt: string;
+              version: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/incident-types': {
     parameters: {
       query?: never;
@@ -7774,6 +10258,60 @@ export interface paths {
     };
     trace?: never;
   };
+  '/api/v1/video/config/cameras': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Cámaras registradas, para configurarlas (incluye las inactivas) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                active: boolean;
+                /** Format: date-time */
+                createdAt: string;
+                departmentCode: string | null;
+                description: string | null;
+                districtName: string | null;
+                frigateBaseUrl: string | null;
+                /** Format: uuid */
+                id: string;
+                lat: number;
+                lon: number;
+                municipalityPcode: string | null;
+                name: string;
+                /** Format: date-time */
+                updatedAt: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/video/events': {
     parameters: {
       query?: never;
@@ -8384,7 +10922,7 @@ export interface paths {
                 actor: {
                   id: string;
                   name: string;
-                };
+                } | null;
                 checklist: {
                   checked: boolean;
                   code: string;
@@ -8531,7 +11069,7 @@ export interface paths {
                 actor: {
                   id: string;
                   name: string;
-                };
+                } | null;
                 checklist: {
                   checked: boolean;
                   code: string;

@@ -7,6 +7,9 @@ import { usePageTitle } from '../../ui/layout/usePageTitle';
 import { SECTIONS } from './sections';
 import './admin.css';
 
+/** Mount path of the surface (links are absolute: relative ones would resolve below the splat). */
+const BASE = '/administracion';
+
 const COMPONENTS = {
   users: lazy(() => import('./UsersSection')),
   units: lazy(() => import('./UnitsSection')),
@@ -29,7 +32,7 @@ export default function AdminPage() {
         <ul>
           {sections.map((s) => (
             <li key={s.id}>
-              <NavLink to={s.path}>{t(s.titleKey)}</NavLink>
+              <NavLink to={`${BASE}/${s.path}`}>{t(s.titleKey)}</NavLink>
             </li>
           ))}
         </ul>
@@ -43,7 +46,11 @@ export default function AdminPage() {
           <Route
             index
             element={
-              sections[0] ? <Navigate to={sections[0].path} replace /> : <Empty>{t('adm.none')}</Empty>
+              sections[0] ? (
+                <Navigate to={`${BASE}/${sections[0].path}`} replace />
+              ) : (
+                <Empty>{t('adm.none')}</Empty>
+              )
             }
           />
           <Route path="*" element={<Empty>{t('adm.sectionDenied')}</Empty>} />

@@ -25,7 +25,7 @@ export default function VideoSection() {
   const { t } = useI18n();
   const toast = useToast();
   const places = useTerritories();
-  const cameras = useAsync(() => unwrap(api.GET('/api/v1/video/cameras')), []);
+  const cameras = useAsync(() => unwrap(api.GET('/api/v1/video/config/cameras')), []);
   const rules = useAsync(() => unwrap(api.GET('/api/v1/video/rules', { params: { query: {} } })), []);
   const [creating, setCreating] = useState<'camera' | 'rule' | null>(null);
   const toggleCamera = useAction((camera: Camera) =>

@@ -59,7 +59,7 @@ registerMessages({
     'adm.users.role': 'Rol',
     'adm.users.roles': 'Roles',
     'adm.users.noRoles': 'Sin roles',
-    'adm.users.count': '{n} usuarios encontrados',
+    'adm.users.count': 'Usuarios encontrados: {n}',
     'adm.users.caption': 'Usuarios (Enter o clic para ver el detalle)',
     'adm.users.empty': 'Ningún usuario coincide con la búsqueda.',
     'adm.users.username': 'Usuario',
@@ -209,7 +209,7 @@ registerMessages({
     'adm.targets.reasonHint':
       'Obligatorio; queda en la bitácora de auditoría con los valores anteriores y nuevos.',
     'adm.targets.noChanges': 'Sin cambios',
-    'adm.targets.save': 'Guardar {n} prioridades cambiadas',
+    'adm.targets.save': 'Guardar cambios ({n})',
     'adm.targets.saved': 'Tiempos objetivo guardados.',
 
     'adm.video.title': 'Cámaras y reglas de video',
@@ -339,7 +339,7 @@ registerMessages({
     'adm.users.role': 'Role',
     'adm.users.roles': 'Roles',
     'adm.users.noRoles': 'No roles',
-    'adm.users.count': '{n} users found',
+    'adm.users.count': 'Users found: {n}',
     'adm.users.caption': 'Users (Enter or click for details)',
     'adm.users.empty': 'No user matches the search.',
     'adm.users.username': 'Username',
@@ -487,7 +487,7 @@ registerMessages({
     'adm.targets.cellLabel': '{stage}, priority {n}, in seconds',
     'adm.targets.reasonHint': 'Required; kept in the audit log with the old and new values.',
     'adm.targets.noChanges': 'No changes',
-    'adm.targets.save': 'Save {n} changed priorities',
+    'adm.targets.save': 'Save changes ({n})',
     'adm.targets.saved': 'Response-time targets saved.',
 
     'adm.video.title': 'Cameras and video rules',

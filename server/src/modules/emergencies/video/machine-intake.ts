@@ -3,6 +3,7 @@ import { alprRoutes } from '../alpr/alpr.routes.js';
 import { startPlateReadRetention, stopPlateReadRetention } from '../alpr/retention.js';
 import { deviceRoutes } from '../devices/devices.routes.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
+import { cameraConfigRoutes } from './camera-config.routes.js';
 import { startFrigateMqttIntake } from './mqtt-intake.js';
 import { videoRoutes } from './video.routes.js';
 
@@ -13,6 +14,7 @@ import { videoRoutes } from './video.routes.js';
 export async function machineIntakeRoutes(app: FastifyInstance, deps: EmergenciesDeps): Promise<void> {
   await deviceRoutes(app, deps);
   await videoRoutes(app, deps);
+  await cameraConfigRoutes(app, deps);
   await alprRoutes(app, deps);
 }
 
