@@ -207,6 +207,9 @@ async function seedHistory(built: BuiltApp): Promise<void> {
   }
 }
 
+/** Console errors and uncaught exceptions of every page, printed at the end. */
+const pageErrors: string[] = [];
+
 async function signedInPage(
   browser: Browser,
   baseUrl: string,
@@ -230,6 +233,10 @@ async function signedInPage(
     serviceWorkers: 'block',
   });
   const page = await context.newPage();
+  page.on('pageerror', (error) => pageErrors.push(`${page.url()}: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`${page.url()}: ${message.text()}`);
+  });
   if (session) {
     await page.goto('/login');
     const stored = {
@@ -480,6 +487,7 @@ async function main(): Promise<void> {
       await context.close();
     }
     log(`saved in ${path.relative(repoRoot, OUT)}/`);
+    for (const error of pageErrors) log(`page error: ${error}`);
   } finally {
     await browser?.close().catch(() => undefined);
     await built?.close().catch(() => undefined);
