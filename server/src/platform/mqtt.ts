@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { type MqttClient, connect as mqttConnect } from 'mqtt';
 
 export type MqttHandler = (topic: string, payload: Buffer) => Promise<void> | void;
 
@@ -26,46 +26,86 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/** How long `subscribe` waits for the broker's acknowledgement before letting startup go on. */
+const SUBSCRIBE_WAIT_MS = 5_000;
+
 export function createMqttHub(
   url: string,
   logger: FastifyBaseLogger,
   clientId = `centinela-${process.pid}-${Date.now()}`,
 ): MqttHub {
-  let client: Promise<MqttClient> | undefined;
+  let client: MqttClient | undefined;
   const subscriptions: { filter: string; handler: MqttHandler; queue: Promise<void> }[] = [];
+  // `connect` (not connectAsync) returns at once and keeps retrying every reconnectPeriod, also when
+  // the broker is down at startup. Every (re)connection subscribes all filters again (clean session:
+  // the broker forgets them), so one mechanism covers a late broker and a lost connection.
   const connect = () => {
-    client ??= connectAsync(url, { clientId, clean: true, reconnectPeriod: 2000, connectTimeout: 5000 }).then(
-      (c) => {
-        c.on('message', (topic, payload) => {
-          for (const sub of subscriptions) {
-            if (!topicMatches(sub.filter, topic)) continue;
-            sub.queue = sub.queue
-              .then(() => sub.handler(topic, payload))
-              .catch((error: unknown) => logger.warn({ err: error, topic }, 'mqtt handler failed'));
-          }
+    if (client) return client;
+    const c = mqttConnect(url, {
+      clientId,
+      clean: true,
+      reconnectPeriod: 2000,
+      connectTimeout: 5000,
+      resubscribe: false,
+    });
+    c.on('message', (topic, payload) => {
+      for (const sub of subscriptions) {
+        if (!topicMatches(sub.filter, topic)) continue;
+        sub.queue = sub.queue
+          .then(() => sub.handler(topic, payload))
+          .catch((error: unknown) => logger.warn({ err: error, topic }, 'mqtt handler failed'));
+      }
+    });
+    c.on('connect', () => {
+      logger.info('mqtt connected');
+      for (const sub of subscriptions) {
+        c.subscribe(sub.filter, { qos: 1 }, (error) => {
+          if (error) logger.warn({ err: error, filter: sub.filter }, 'mqtt subscribe failed');
         });
-        c.on('error', (error) => logger.warn({ err: error }, 'mqtt connection error'));
-        return c;
-      },
-    );
-    return client;
+      }
+    });
+    c.on('error', (error) => logger.warn({ err: error }, 'mqtt connection error'));
+    c.on('offline', () => logger.warn('mqtt broker unreachable; retrying'));
+    client = c;
+    return c;
   };
+  const connected = (c: MqttClient) =>
+    c.connected
+      ? Promise.resolve(true)
+      : new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => {
+            c.off('connect', onConnect);
+            resolve(false);
+          }, SUBSCRIBE_WAIT_MS);
+          const onConnect = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          c.once('connect', onConnect);
+        });
   return {
     async subscribe(filter, handler) {
-      const c = await connect();
+      const c = connect();
       subscriptions.push({ filter, handler, queue: Promise.resolve() });
-      await c.subscribeAsync(filter, { qos: 1 });
+      // Wait a little for the broker so that messages published right after startup are not missed;
+      // if it is down, startup goes on and the filter is subscribed when it comes up.
+      if (!(await connected(c))) {
+        logger.warn({ filter }, 'mqtt subscription pending until the broker is reachable');
+        return;
+      }
+      await c.subscribeAsync(filter, { qos: 1 }).catch((error: unknown) => {
+        logger.warn({ err: error, filter }, 'mqtt subscribe failed; retried at the next connection');
+      });
     },
     async publish(topic, payload) {
-      const c = await connect();
-      await c.publishAsync(topic, payload, { qos: 1 });
+      await connect().publishAsync(topic, payload, { qos: 1 });
     },
     async close() {
       if (!client) return;
-      const c = await client.catch(() => undefined);
-      await Promise.all(subscriptions.map((s) => s.queue));
-      await c?.endAsync();
+      const c = client;
       client = undefined;
+      await Promise.all(subscriptions.map((s) => s.queue));
+      await c.endAsync(true);
     },
   };
 }
