@@ -30,6 +30,7 @@ registerMessages({
     'errors.USER_INACTIVE': 'El usuario está desactivado.',
     'errors.ROLE_UNKNOWN': 'El rol {role} no existe.',
     'errors.ROLE_ALREADY_ASSIGNED': 'El usuario ya tiene ese rol en ese ámbito.',
+    'errors.ROLE_SCOPE_UNCHANGED': 'La asignación ya tiene ese ámbito; elija otro.',
     'errors.ROLE_ASSIGNMENT_NOT_FOUND': 'La asignación de rol no existe.',
     'errors.ROLE_ASSIGNMENT_ALREADY_REVOKED': 'La asignación de rol ya fue revocada.',
     'errors.SELF_ROLE_GRANT_FORBIDDEN':
@@ -81,6 +82,7 @@ registerMessages({
     'errors.USER_INACTIVE': 'The user is deactivated.',
     'errors.ROLE_UNKNOWN': 'Role {role} does not exist.',
     'errors.ROLE_ALREADY_ASSIGNED': 'The user already holds that role in that scope.',
+    'errors.ROLE_SCOPE_UNCHANGED': 'The assignment already has that scope; choose another.',
     'errors.ROLE_ASSIGNMENT_NOT_FOUND': 'The role assignment does not exist.',
     'errors.ROLE_ASSIGNMENT_ALREADY_REVOKED': 'The role assignment was already revoked.',
     'errors.SELF_ROLE_GRANT_FORBIDDEN':

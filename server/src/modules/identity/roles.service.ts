@@ -8,7 +8,7 @@ import { IDENTITY_PERMISSIONS } from './identity.policy.js';
 import { ROLES } from './roles.js';
 import { scopeProblem, scopesCover } from './scopes.js';
 import { lockUserById } from './users.repo.js';
-import type { RoleAssign, RoleCatalogue, UserRole } from './users.schemas.js';
+import type { RoleAssign, RoleCatalogue, RoleScopeChange, UserRole } from './users.schemas.js';
 
 export function listRoles(): RoleCatalogue {
   return {
@@ -88,6 +88,7 @@ export async function assignRole(
       entityType: 'user',
       entityId: userId,
       changes: { assignmentId: id, username: user.username, role: input.role, scope },
+      reason: input.reason ?? null,
     });
     uow.emit({
       type: 'identity.role.assigned',
@@ -146,5 +147,102 @@ export async function revokeRole(
       payload: { userId, assignmentId, role: row.role_code, scope },
       permission: IDENTITY_PERMISSIONS.usersRead,
     });
+  });
+}
+
+/**
+ * Moves one assignment to another scope (e.g. a dispatcher transferred to another department), in one
+ * transaction: the old assignment is revoked and a new one granted, both audited with the reason.
+ * The granter must cover both scopes; nobody changes their own assignments.
+ */
+export async function changeRoleScope(
+  deps: IdentityDeps,
+  ctx: RequestContext,
+  principal: Principal,
+  userId: string,
+  assignmentId: string,
+  input: RoleScopeChange,
+): Promise<UserRole> {
+  if (principal.id === userId) throw new AppError('SELF_ROLE_GRANT_FORBIDDEN', 403);
+  const scope: Scope = { level: input.scope.level, code: input.scope.code };
+  assertValidScope(scope);
+  assertGranterCovers(principal, scope);
+  return deps.tx(ctx, async (uow) => {
+    const user = await lockUserById(uow.db, userId);
+    if (!user) throw new AppError('USER_NOT_FOUND', 404);
+    if (!user.active) throw new AppError('USER_INACTIVE', 409);
+    const row = await uow.db
+      .selectFrom('role_assignments')
+      .selectAll()
+      .where('id', '=', assignmentId)
+      .where('user_id', '=', userId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!row) throw new AppError('ROLE_ASSIGNMENT_NOT_FOUND', 404);
+    if (row.revoked_at) throw new AppError('ROLE_ASSIGNMENT_ALREADY_REVOKED', 409);
+    const before: Scope = { level: row.scope_level, code: row.scope_code };
+    assertGranterCovers(principal, before);
+    if (before.level === scope.level && before.code === scope.code)
+      throw new AppError('ROLE_SCOPE_UNCHANGED', 409);
+    let duplicate = uow.db
+      .selectFrom('role_assignments')
+      .select('id')
+      .where('user_id', '=', userId)
+      .where('role_code', '=', row.role_code)
+      .where('scope_level', '=', scope.level)
+      .where('revoked_at', 'is', null);
+    duplicate =
+      scope.code === null
+        ? duplicate.where('scope_code', 'is', null)
+        : duplicate.where('scope_code', '=', scope.code);
+    if (await duplicate.executeTakeFirst()) throw new AppError('ROLE_ALREADY_ASSIGNED', 409);
+    const granter = principal.kind === 'user' ? principal.id : null;
+    await uow.db
+      .updateTable('role_assignments')
+      .set({ revoked_at: uow.now, revoked_by: granter })
+      .where('id', '=', assignmentId)
+      .execute();
+    const id = randomUUID();
+    await uow.db
+      .insertInto('role_assignments')
+      .values({
+        id,
+        user_id: userId,
+        role_code: row.role_code,
+        scope_level: scope.level,
+        scope_code: scope.code,
+        granted_by: granter,
+        granted_at: uow.now,
+        revoked_at: null,
+        revoked_by: null,
+      })
+      .execute();
+    uow.audit({
+      action: 'identity.role.scope_changed',
+      entityType: 'user',
+      entityId: userId,
+      reason: input.reason,
+      changes: {
+        username: user.username,
+        role: row.role_code,
+        assignmentId: { before: assignmentId, after: id },
+        scope: { before, after: scope },
+      },
+    });
+    uow.emit({
+      type: 'identity.role.revoked',
+      entityType: 'user',
+      entityId: userId,
+      payload: { userId, assignmentId, role: row.role_code, scope: before },
+      permission: IDENTITY_PERMISSIONS.usersRead,
+    });
+    uow.emit({
+      type: 'identity.role.assigned',
+      entityType: 'user',
+      entityId: userId,
+      payload: { userId, assignmentId: id, role: row.role_code, scope },
+      permission: IDENTITY_PERMISSIONS.usersRead,
+    });
+    return { id, role: row.role_code, scope, grantedAt: uow.now.toISOString(), grantedBy: granter };
   });
 }

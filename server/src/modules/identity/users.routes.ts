@@ -6,11 +6,12 @@ import type { IdentityDeps } from './identity.deps.js';
 import { IDENTITY_PERMISSIONS as P } from './identity.policy.js';
 import { Done, IdParams, OptionalReason, RequiredReason, SessionList } from './identity.schemas.js';
 import { resetMfa } from './mfa.service.js';
-import { assignRole, revokeRole } from './roles.service.js';
+import { assignRole, changeRoleScope, revokeRole } from './roles.service.js';
 import { listSessions } from './sessions.service.js';
 import {
   AssignmentParams,
   RoleAssign,
+  RoleScopeChange,
   UserCreate,
   UserDetail,
   UserList,
@@ -188,6 +189,33 @@ export async function usersRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
       );
       return { status: 'ok' as const };
     },
+  );
+
+  r.post(
+    '/users/:id/roles/:assignmentId/scope',
+    {
+      config: { permission: P.rolesAssign },
+      schema: {
+        tags: TAGS,
+        summary: 'Cambiar el ámbito de una asignación de rol (con motivo)',
+        description:
+          'En una sola transacción revoca la asignación y concede el mismo rol en el nuevo ámbito. ' +
+          'Quien la cambia debe cubrir ambos ámbitos; nadie cambia sus propias asignaciones.',
+        security: BEARER,
+        params: AssignmentParams,
+        body: RoleScopeChange,
+        response: { 200: UserRole },
+      },
+    },
+    async (request) =>
+      changeRoleScope(
+        deps,
+        requestContext(request),
+        requirePrincipal(request),
+        request.params.id,
+        request.params.assignmentId,
+        request.body,
+      ),
   );
 
   r.get(

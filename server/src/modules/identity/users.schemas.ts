@@ -84,11 +84,28 @@ export const UserUpdate = Type.Object(
 );
 export type UserUpdate = Static<typeof UserUpdate>;
 
+const AssignmentReason = Type.String({
+  minLength: 3,
+  maxLength: 1000,
+  pattern: '\\S',
+  description: 'motivo (queda en la bitácora de auditoría)',
+});
+
 export const RoleAssign = Type.Object(
-  { role: Type.String({ minLength: 1, maxLength: 64 }), scope: ScopeSchema },
+  {
+    role: Type.String({ minLength: 1, maxLength: 64 }),
+    scope: ScopeSchema,
+    reason: Type.Optional(AssignmentReason),
+  },
   { additionalProperties: false },
 );
 export type RoleAssign = Static<typeof RoleAssign>;
+
+export const RoleScopeChange = Type.Object(
+  { scope: ScopeSchema, reason: AssignmentReason },
+  { additionalProperties: false },
+);
+export type RoleScopeChange = Static<typeof RoleScopeChange>;
 
 export const AssignmentParams = Type.Object(
   { id: Type.String({ format: 'uuid' }), assignmentId: Type.String({ format: 'uuid' }) },
