@@ -243,12 +243,29 @@ describe('end-to-end story in Chromium', () => {
       await expectVisible(field.getByRole('heading', { name: 'Sin asignación activa' }), 15_000);
       await screenshot(field, 'story-9-field-cleared');
 
-      // The dispatcher closes the incident (API: closing from the incident detail has its own test).
-      const closed = await api('POST', `/incidents/${incidentId}/close`, dispatcherToken, {
+      // The dispatcher opens the incident: the field work is on its timeline and the photo in the
+      // evidence; the dispatcher closes it there, then goes back to the board.
+      await board.goto(`/incidentes/${incidentId}`);
+      const timeline = board.getByTestId('timeline');
+      await expectVisible(timeline.getByText('Informe de campo'), 15_000);
+      await expectVisible(timeline.getByText('Evidencia registrada'));
+      await expectVisible(board.getByText('Cadena de custodia íntegra'));
+      await screenshot(board, 'story-10-incident-detail');
+      await board.getByRole('button', { name: 'Cerrar incidente' }).click();
+      const closeDialog = board.getByRole('dialog', { name: 'Cerrar incidente' });
+      await closeDialog.getByLabel(/Código de cierre/).selectOption('ATENDIDO');
+      await closeDialog
+        .getByLabel(/Resumen del cierre/)
+        .fill('Víctima atendida; denuncia remitida a la FGR.');
+      await closeDialog.getByRole('button', { name: 'Cerrar incidente' }).click();
+      await closeDialog.waitFor({ state: 'hidden' });
+      await expectText(board.locator('header.inc__header'), /Cerrado/);
+      expect((await api('GET', `/incidents/${incidentId}`, dispatcherToken)).json()).toMatchObject({
+        status: 'closed',
         closureCode: 'ATENDIDO',
-        summary: 'Víctima atendida; denuncia remitida a la FGR.',
       });
-      expect(closed.statusCode, closed.body).toBe(200);
+      await board.goto('/despacho');
+      await expectText(board.locator('h1'), 'Tablero de despacho');
 
       // 4. A citizen's web report (public API), dispatched and closed; the tracking page shows it.
       const report = await api('POST', '/public/reports', null, {
@@ -308,7 +325,7 @@ describe('end-to-end story in Chromium', () => {
       await expectVisible(history.getByText('La unidad va en camino.'));
       await expectVisible(history.getByText('La unidad llegó al lugar.'));
       expect(await history.textContent()).not.toContain('PNC-STORY-1');
-      await screenshot(citizen, 'story-10-citizen-dispatched');
+      await screenshot(citizen, 'story-11-citizen-dispatched');
       const closedCitizen = await api('POST', `/incidents/${citizenIncident}/close`, dispatcherToken, {
         closureCode: 'ATENDIDO',
         summary: 'Se orientó al denunciante.',
@@ -316,7 +333,7 @@ describe('end-to-end story in Chromium', () => {
       expect(closedCitizen.statusCode, closedCitizen.body).toBe(200);
       await citizen.getByRole('button', { name: 'Actualizar' }).click();
       await expectText(citizen.locator('.citizen-status'), /El caso fue cerrado\./);
-      await screenshot(citizen, 'story-11-citizen-closed');
+      await screenshot(citizen, 'story-12-citizen-closed');
 
       // 5. The supervisor sees today's times in the indicators.
       // Both incidents are closed: the wall's map is empty again.
@@ -336,7 +353,7 @@ describe('end-to-end story in Chromium', () => {
       expect(await row.locator('td').nth(5).innerText()).toMatch(/\d+:\d\d \/ \d+:\d\d/);
       await expectVisible(analytics.getByRole('region', { name: 'Cumplimiento NENA de atención' }));
       expect(await seriousAxeViolations(analytics)).toEqual([]);
-      await screenshot(analytics, 'story-12-supervisor-analytics');
+      await screenshot(analytics, 'story-13-supervisor-analytics');
 
       // A CSV download carries the same table, fetched with the session's token.
       const download = analytics.waitForEvent('download');
