@@ -1,5 +1,3 @@
-/// <reference lib="dom" />
-// DOM types for the callbacks browser tests pass to page.evaluate (they run in the page, not in Node).
 /**
  * Browser test harness: Debian's chromium driven by playwright-core against a real app (HTTP +
  * WebSocket on a free port, fresh database) serving the built web app.
