@@ -104,6 +104,22 @@ describe('administration surface in Chromium', { timeout: 180_000 }, () => {
       .execute();
     expect(roles).toEqual([{ role_code: 'dispatcher', scope_level: 'department', scope_code: 'SV-SS' }]);
 
+    // Moving the role to another department asks for a reason and happens in one step.
+    await page.getByRole('button', { name: 'Cambiar ámbito: Despachador — San Salvador' }).click();
+    await dialog().getByLabel('Nivel del ámbito').selectOption('department');
+    await dialog().getByLabel('Departamento').selectOption('SV-LI');
+    await dialog().getByLabel('Motivo').fill('Traslado a la delegación de La Libertad');
+    await dialog().getByRole('button', { name: 'Cambiar ámbito' }).click();
+    await toast('Ámbito del rol cambiado.');
+    await expectVisible(page.locator('.adm-list').getByText('Despachador — La Libertad'), 20_000);
+    const moved = await web.deps.db
+      .selectFrom('audit_log')
+      .select('reason')
+      .where('action', '=', 'identity.role.scope_changed')
+      .where('entity_id', '=', user.id)
+      .execute();
+    expect(moved).toEqual([{ reason: 'Traslado a la delegación de La Libertad' }]);
+
     // The same username again: the server's message is shown in the dialog.
     await page.getByRole('button', { name: 'Nuevo usuario' }).click();
     await dialog().getByLabel('Usuario', { exact: false }).first().fill('marta.rivas');

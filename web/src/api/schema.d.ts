@@ -3455,6 +3455,1069 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/grants/agreements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Convenios (el personal de una ONG sólo ve los suyos); format=xlsx descarga la lista */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'xlsx';
+          organisationId?: string;
+          status?: string;
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                administratorId: string;
+                amountCents: number;
+                closingActSha256: string | null;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                endsOn: string;
+                /** Format: uuid */
+                id: string;
+                liquidationDueAt: string | null;
+                number: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                planCode: string;
+                /** Format: uuid */
+                planId: string;
+                planStatus: string;
+                planTitle: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                signedOn: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                startsOn: string;
+                summarySha256: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Un convenio: tramos con sus condiciones evaluadas hoy, conciliación por línea, indicadores */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              administratorId: string;
+              amountCents: number;
+              closingActSha256: string | null;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              endsOn: string;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              number: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              planCode: string;
+              /** Format: uuid */
+              planId: string;
+              planStatus: string;
+              planTitle: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              signedOn: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              startsOn: string;
+              summarySha256: string;
+            } & {
+              indicators: {
+                actual: number | null;
+                baseline: number;
+                code: string;
+                name: string;
+                target: number;
+                unit: string;
+              }[];
+              liquidationDays: number;
+              reconciliation: {
+                balanceCents: number;
+                disbursedCents: number;
+                justifiedCents: number;
+                lines: {
+                  budgetCents: number;
+                  description: string;
+                  justifiedCents: number;
+                  lineCode: string;
+                  refundedCents: number;
+                }[];
+                pendingReceipts: number;
+                refundedCents: number;
+              };
+              splitThresholdCents: number;
+              splitWindowDays: number;
+              tranches: {
+                amountCents: number;
+                conditions: {
+                  code: string;
+                  message: string;
+                  met: boolean;
+                }[];
+                disbursementStatus: string | null;
+                /** Format: uuid */
+                id: string;
+                minJustifiedPct: number;
+                number: number;
+                plannedOn: string | null;
+                requiresVisit: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Cerrar un convenio liquidado: acta de cierre en PDF con SHA-256; el plan pasa a closed */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              administratorId: string;
+              amountCents: number;
+              closingActSha256: string | null;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              endsOn: string;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              number: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              planCode: string;
+              /** Format: uuid */
+              planId: string;
+              planStatus: string;
+              planTitle: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              signedOn: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              startsOn: string;
+              summarySha256: string;
+            } & {
+              indicators: {
+                actual: number | null;
+                baseline: number;
+                code: string;
+                name: string;
+                target: number;
+                unit: string;
+              }[];
+              liquidationDays: number;
+              reconciliation: {
+                balanceCents: number;
+                disbursedCents: number;
+                justifiedCents: number;
+                lines: {
+                  budgetCents: number;
+                  description: string;
+                  justifiedCents: number;
+                  lineCode: string;
+                  refundedCents: number;
+                }[];
+                pendingReceipts: number;
+                refundedCents: number;
+              };
+              splitThresholdCents: number;
+              splitWindowDays: number;
+              tranches: {
+                amountCents: number;
+                conditions: {
+                  code: string;
+                  message: string;
+                  met: boolean;
+                }[];
+                disbursementStatus: string | null;
+                /** Format: uuid */
+                id: string;
+                minJustifiedPct: number;
+                number: number;
+                plannedOn: string | null;
+                requiresVisit: boolean;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/closing-act.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Acta de cierre (finiquito) en PDF (verificada contra su SHA-256) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/disbursements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Solicitar el desembolso de un tramo (la ONG o finanzas); abre la autorización de la UFI
+     * @description Rechazado (409 GRANT_DISBURSEMENT_CONDITIONS_UNMET, con cada condición explicada) si falta una condición del tramo, si se superaría el monto del convenio o si la ONG tiene fondos pendientes de liquidar fuera de plazo. Acepta `Idempotency-Key`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            trancheNumber: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              amountCents: number;
+              authorisedAt: string | null;
+              caseId: string | null;
+              conditions: {
+                code: string;
+                message: string;
+                met: boolean;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              paidAt: string | null;
+              paidOn: string | null;
+              paymentReference: string | null;
+              rejectedReason: string | null;
+              /** Format: date-time */
+              requestedAt: string;
+              /** @description requested | authorised | paid | rejected */
+              status: string;
+              trancheNumber: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/expense-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Abrir un informe de gastos del convenio */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            description: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              receipts: {
+                /** Format: uuid */
+                agreementId: string;
+                agreementNumber: string;
+                amountCents: number;
+                budgetLineCode: string;
+                checks: {
+                  /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                  code: string;
+                  details: {
+                    [key: string]: string | number | null;
+                  };
+                  message: string;
+                  messageEn: string;
+                  severity: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                documentNumber: string;
+                documentType: string;
+                documentTypeName: string;
+                fileName: string;
+                generationCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                issuedOn: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                /** Format: uuid */
+                reportId: string;
+                reportNumber: number;
+                reviewedAt: string | null;
+                reviewReason: string | null;
+                sha256: string;
+                sizeBytes: number;
+                /** @description pending | approved | observed | rejected */
+                status: string;
+                supplierName: string;
+                supplierNit: string;
+              }[];
+              /** @description open | submitted */
+              status: string;
+              submittedAt: string | null;
+              totalCents: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/indicator-reports': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Informar el avance de un indicador del plan (la ONG o monitoreo) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            indicatorCode: string;
+            notes?: string;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            periodFrom: string;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            periodTo: string;
+            value: number;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              id: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/liquidation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Conciliación (desembolsado, justificado, reintegrado, por línea), reintegros y liquidaciones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balanceCents: number;
+              disbursedCents: number;
+              justifiedCents: number;
+              lines: {
+                budgetCents: number;
+                description: string;
+                justifiedCents: number;
+                lineCode: string;
+                refundedCents: number;
+              }[];
+              pendingReceipts: number;
+              refundedCents: number;
+            } & {
+              /** Format: uuid */
+              agreementId: string;
+              liquidationDueAt: string | null;
+              liquidations: {
+                caseId: string | null;
+                decidedAt: string | null;
+                decisionReason: string | null;
+                finalReport: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+              planStatus: string;
+              refunds: {
+                amountCents: number;
+                budgetLineCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                paidOn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                reference: string;
+                sha256: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    /**
+     * Presentar la liquidación (informe final); abre la aprobación de finanzas y monitoreo
+     * @description Exige todos los comprobantes revisados, ningún desembolso en trámite y desembolsado = justificado + reintegrado.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Informe final técnico y financiero */
+            finalReport: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balanceCents: number;
+              disbursedCents: number;
+              justifiedCents: number;
+              lines: {
+                budgetCents: number;
+                description: string;
+                justifiedCents: number;
+                lineCode: string;
+                refundedCents: number;
+              }[];
+              pendingReceipts: number;
+              refundedCents: number;
+            } & {
+              /** Format: uuid */
+              agreementId: string;
+              liquidationDueAt: string | null;
+              liquidations: {
+                caseId: string | null;
+                decidedAt: string | null;
+                decisionReason: string | null;
+                finalReport: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+              planStatus: string;
+              refunds: {
+                amountCents: number;
+                budgetLineCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                paidOn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                reference: string;
+                sha256: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/monitoring': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Visitas de monitoreo y avance de indicadores de un convenio */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              indicators: {
+                baseline: number;
+                code: string;
+                name: string;
+                reports: {
+                  /** Format: uuid */
+                  id: string;
+                  notes: string | null;
+                  /**
+                   * @description Fecha YYYY-MM-DD
+                   * @example 2026-03-01
+                   */
+                  periodFrom: string;
+                  /**
+                   * @description Fecha YYYY-MM-DD
+                   * @example 2026-03-01
+                   */
+                  periodTo: string;
+                  /** Format: date-time */
+                  reportedAt: string;
+                  value: number;
+                }[];
+                target: number;
+                unit: string;
+              }[];
+              visits: {
+                /** Format: uuid */
+                agreementId: string;
+                /** Format: date-time */
+                createdAt: string;
+                decidedAt: string | null;
+                decisionReason: string | null;
+                findings: string[];
+                followUp: {
+                  action: string;
+                  dueOn: string | null;
+                }[];
+                /** Format: uuid */
+                id: string;
+                photos: {
+                  caption: string | null;
+                  fileName: string;
+                  /** Format: uuid */
+                  id: string;
+                  mime: string;
+                  sha256: string;
+                  sizeBytes: number;
+                  /** Format: date-time */
+                  uploadedAt: string;
+                }[];
+                /** @description submitted | approved | returned */
+                status: string;
+                team: string[];
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                visitedOn: string;
+                visitType: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/refunds': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Registrar un reintegro (la ONG o Tesorería) con su referencia de depósito y comprobante opcional */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Monto en centavos (entero, > 0) */
+            amountCents: number;
+            budgetLineCode?: string;
+            file?: {
+              /** @description Contenido en base64 (o data: URL) */
+              data: string;
+              fileName?: string;
+              mime?: string;
+            };
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            paidOn: string;
+            /** @description Referencia del depósito al Fondo General */
+            reference: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balanceCents: number;
+              disbursedCents: number;
+              justifiedCents: number;
+              lines: {
+                budgetCents: number;
+                description: string;
+                justifiedCents: number;
+                lineCode: string;
+                refundedCents: number;
+              }[];
+              pendingReceipts: number;
+              refundedCents: number;
+            } & {
+              /** Format: uuid */
+              agreementId: string;
+              liquidationDueAt: string | null;
+              liquidations: {
+                caseId: string | null;
+                decidedAt: string | null;
+                decisionReason: string | null;
+                finalReport: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+              planStatus: string;
+              refunds: {
+                amountCents: number;
+                budgetLineCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                paidOn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                reference: string;
+                sha256: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/summary.pdf': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Resumen del convenio en PDF (verificado contra su SHA-256) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/agreements/{id}/visits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Registrar una visita de monitoreo (anunciada o sin aviso) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            findings: string[];
+            followUp?: {
+              action: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              dueOn?: string;
+            }[];
+            team: string[];
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            visitedOn: string;
+            visitType: 'announced' | 'unannounced';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              findings: string[];
+              followUp: {
+                action: string;
+                dueOn: string | null;
+              }[];
+              /** Format: uuid */
+              id: string;
+              photos: {
+                caption: string | null;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                mime: string;
+                sha256: string;
+                sizeBytes: number;
+                /** Format: date-time */
+                uploadedAt: string;
+              }[];
+              /** @description submitted | approved | returned */
+              status: string;
+              team: string[];
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              visitedOn: string;
+              visitType: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/grants/calls': {
     parameters: {
       query?: never;
@@ -3887,6 +4950,309 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/grants/dashboard': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Tablero interno: fondos por estado y por programa, revisiones y liquidaciones vencidas, alertas; format=xlsx&list=… descarga una lista */
+    get: {
+      parameters: {
+        query?: {
+          format?: 'json' | 'xlsx';
+          /** @description Con format=xlsx: la lista a descargar (byStatus por defecto) */
+          list?: 'byStatus' | 'byProgramme' | 'overdueReviews' | 'overdueLiquidations';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              byProgramme: ({
+                programme: string;
+              } & {
+                amountCents: number;
+                disbursedCents: number;
+                plans: number;
+              })[];
+              byStatus: ({
+                status: string;
+              } & {
+                amountCents: number;
+                disbursedCents: number;
+                plans: number;
+              })[];
+              /** Format: date-time */
+              generatedAt: string;
+              overdueLiquidations: {
+                agreementNumber: string | null;
+                daysOverdue: number;
+                liquidationDueAt: string;
+                organisationName: string;
+                planCode: string;
+                /** Format: uuid */
+                planId: string;
+                status: string;
+                title: string;
+              }[];
+              overdueReviews: {
+                /** Format: uuid */
+                caseId: string;
+                daysOverdue: number;
+                dueAt: string;
+                step: string;
+                title: string;
+                workflow: string;
+              }[];
+              redFlags: {
+                duplicateReceipts: number;
+                flaggedReceipts: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/disbursements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Desembolsos; format=xlsx descarga la lista */
+    get: {
+      parameters: {
+        query?: {
+          agreementId?: string;
+          format?: 'json' | 'xlsx';
+          status?: 'requested' | 'authorised' | 'paid' | 'rejected';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                agreementId: string;
+                agreementNumber: string;
+                amountCents: number;
+                authorisedAt: string | null;
+                caseId: string | null;
+                conditions: {
+                  code: string;
+                  message: string;
+                  met: boolean;
+                }[];
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                paidAt: string | null;
+                paidOn: string | null;
+                paymentReference: string | null;
+                rejectedReason: string | null;
+                /** Format: date-time */
+                requestedAt: string;
+                /** @description requested | authorised | paid | rejected */
+                status: string;
+                trancheNumber: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/disbursements/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Autorizar o rechazar un desembolso (UFI; nunca quien lo solicitó ni personas vinculadas a la ONG)
+     * @description Equivale a actuar en el paso «authorise» de su expediente de flujo. Las condiciones se vuelven a verificar.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: 'approve' | 'reject';
+            /** @description Obligatorio al rechazar (≥ 10 caracteres) */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              amountCents: number;
+              authorisedAt: string | null;
+              caseId: string | null;
+              conditions: {
+                code: string;
+                message: string;
+                met: boolean;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              paidAt: string | null;
+              paidOn: string | null;
+              paymentReference: string | null;
+              rejectedReason: string | null;
+              /** Format: date-time */
+              requestedAt: string;
+              /** @description requested | authorised | paid | rejected */
+              status: string;
+              trancheNumber: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/disbursements/{id}/payment': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Registrar el pago de un desembolso autorizado (Tesorería: distinto de quien autorizó y de quien solicitó)
+     * @description Acepta `Idempotency-Key`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            paidOn: string;
+            /** @description Referencia de la transferencia */
+            paymentReference: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              amountCents: number;
+              authorisedAt: string | null;
+              caseId: string | null;
+              conditions: {
+                code: string;
+                message: string;
+                met: boolean;
+              }[];
+              /** Format: uuid */
+              id: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              paidAt: string | null;
+              paidOn: string | null;
+              paymentReference: string | null;
+              rejectedReason: string | null;
+              /** Format: date-time */
+              requestedAt: string;
+              /** @description requested | authorised | paid | rejected */
+              status: string;
+              trancheNumber: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/grants/documents/expiring': {
     parameters: {
       query?: never;
@@ -3935,6 +5301,414 @@ export interface paths {
     };
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/expense-reports/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Un informe de gastos con sus comprobantes y verificaciones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              receipts: {
+                /** Format: uuid */
+                agreementId: string;
+                agreementNumber: string;
+                amountCents: number;
+                budgetLineCode: string;
+                checks: {
+                  /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                  code: string;
+                  details: {
+                    [key: string]: string | number | null;
+                  };
+                  message: string;
+                  messageEn: string;
+                  severity: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                documentNumber: string;
+                documentType: string;
+                documentTypeName: string;
+                fileName: string;
+                generationCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                issuedOn: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                /** Format: uuid */
+                reportId: string;
+                reportNumber: number;
+                reviewedAt: string | null;
+                reviewReason: string | null;
+                sha256: string;
+                sizeBytes: number;
+                /** @description pending | approved | observed | rejected */
+                status: string;
+                supplierName: string;
+                supplierNit: string;
+              }[];
+              /** @description open | submitted */
+              status: string;
+              submittedAt: string | null;
+              totalCents: number;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/expense-reports/{id}/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Agregar un comprobante (DTE o documento no electrónico) con su archivo; se verifica automáticamente
+     * @description Verificaciones guardadas con el comprobante, cada una explicada: comprobante ya usado (mismo código de generación, NIT + número o archivo, en cualquier ONG), fecha fuera de la vigencia, línea presupuestaria excedida, proveedor vinculado a la junta directiva o a la propia ONG, fraccionamiento bajo el umbral. Acepta `Idempotency-Key`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description Monto en centavos (entero, > 0) */
+            amountCents: number;
+            budgetLineCode: string;
+            description: string;
+            /** @description numeroControl del DTE o número del documento */
+            documentNumber: string;
+            /** @description tipoDte del DTE (01 factura, 03 CCF, 05 NC, 06 ND, 11 exportación, 14 sujeto excluido, 15 donación) o paper */
+            documentType: '01' | '03' | '05' | '06' | '11' | '14' | '15' | 'paper';
+            file: {
+              /** @description Contenido en base64 (o data: URL) */
+              data: string;
+              fileName?: string;
+              mime?: string;
+            };
+            /** @description codigoGeneracion (UUID) del DTE */
+            generationCode?: string;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            issuedOn: string;
+            supplierDui?: string;
+            supplierName: string;
+            supplierNit: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              amountCents: number;
+              budgetLineCode: string;
+              checks: {
+                /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                code: string;
+                details: {
+                  [key: string]: string | number | null;
+                };
+                message: string;
+                messageEn: string;
+                severity: string;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              documentNumber: string;
+              documentType: string;
+              documentTypeName: string;
+              fileName: string;
+              generationCode: string | null;
+              /** Format: uuid */
+              id: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              issuedOn: string;
+              mime: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              /** Format: uuid */
+              reportId: string;
+              reportNumber: number;
+              reviewedAt: string | null;
+              reviewReason: string | null;
+              sha256: string;
+              sizeBytes: number;
+              /** @description pending | approved | observed | rejected */
+              status: string;
+              supplierName: string;
+              supplierNit: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/expense-reports/{id}/submit': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Presentar el informe de gastos para revisión de finanzas */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              /** Format: uuid */
+              id: string;
+              number: number;
+              receipts: {
+                /** Format: uuid */
+                agreementId: string;
+                agreementNumber: string;
+                amountCents: number;
+                budgetLineCode: string;
+                checks: {
+                  /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                  code: string;
+                  details: {
+                    [key: string]: string | number | null;
+                  };
+                  message: string;
+                  messageEn: string;
+                  severity: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                documentNumber: string;
+                documentType: string;
+                documentTypeName: string;
+                fileName: string;
+                generationCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                issuedOn: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                /** Format: uuid */
+                reportId: string;
+                reportNumber: number;
+                reviewedAt: string | null;
+                reviewReason: string | null;
+                sha256: string;
+                sizeBytes: number;
+                /** @description pending | approved | observed | rejected */
+                status: string;
+                supplierName: string;
+                supplierNit: string;
+              }[];
+              /** @description open | submitted */
+              status: string;
+              submittedAt: string | null;
+              totalCents: number;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/liquidations/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Aprobar o devolver una liquidación (paso de finanzas o de monitoreo; dos personas distintas) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            checklist?: {
+              checked: boolean;
+              code: string;
+            }[];
+            outcome: 'approve' | 'return';
+            reason?: string;
+            step: 'finance' | 'monitoring';
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              balanceCents: number;
+              disbursedCents: number;
+              justifiedCents: number;
+              lines: {
+                budgetCents: number;
+                description: string;
+                justifiedCents: number;
+                lineCode: string;
+                refundedCents: number;
+              }[];
+              pendingReceipts: number;
+              refundedCents: number;
+            } & {
+              /** Format: uuid */
+              agreementId: string;
+              liquidationDueAt: string | null;
+              liquidations: {
+                caseId: string | null;
+                decidedAt: string | null;
+                decisionReason: string | null;
+                finalReport: string;
+                /** Format: uuid */
+                id: string;
+                status: string;
+                /** Format: date-time */
+                submittedAt: string;
+              }[];
+              planStatus: string;
+              refunds: {
+                amountCents: number;
+                budgetLineCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                paidOn: string;
+                /** Format: date-time */
+                recordedAt: string;
+                reference: string;
+                sha256: string | null;
+              }[];
+            };
+          };
+        };
+      };
+    };
     delete?: never;
     options?: never;
     head?: never;
@@ -5630,6 +7404,77 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/grants/plans/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Revisión de un plan: expedientes (actual y devueltos), pasos, observaciones y decisiones */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: number | null;
+              cases: {
+                actions: {
+                  /** Format: date-time */
+                  actedAt: string;
+                  actor: string | null;
+                  outcome: string;
+                  reason: string | null;
+                  step: string;
+                }[];
+                closedAt: string | null;
+                /** Format: uuid */
+                id: string;
+                /** Format: date-time */
+                openedAt: string;
+                status: string;
+                steps: {
+                  code: string;
+                  completedAt: string | null;
+                  dueAt: string | null;
+                  nameEn: string;
+                  nameEs: string;
+                  overdue: boolean;
+                  status: string;
+                }[];
+                title: string;
+              }[];
+              currentVersion: number;
+              /** Format: uuid */
+              planId: string;
+              requestedCents: number;
+              status: string;
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/grants/plans/{id}/submit': {
     parameters: {
       query?: never;
@@ -5928,6 +7773,543 @@ export interface paths {
               version: number;
             };
           };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/plans/{planId}/agreement': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Firmar el convenio de un plan aprobado (tramos con condiciones, resumen PDF con SHA-256)
+     * @description Monto ≤ aprobado; vigencia en orden; la suma de los tramos es el monto; el primer tramo sin condiciones. El plan pasa a agreement_signed con su fecha límite de liquidación (fin + N días). Acepta `Idempotency-Key`.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          planId: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            administratorId: string;
+            /** @description Monto en centavos (entero, > 0) */
+            amountCents: number;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            endsOn: string;
+            /**
+             * @description Días tras el fin del período para liquidar
+             * @default 30
+             */
+            liquidationDays?: number;
+            /** @description Número del convenio */
+            number: string;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            signedOn: string;
+            /** @description Monto en centavos (entero, > 0) */
+            splitThresholdCents?: number;
+            splitWindowDays?: number;
+            /**
+             * @description Fecha YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            startsOn: string;
+            tranches: {
+              /** @description Monto en centavos (entero, > 0) */
+              amountCents: number;
+              /** @description % de lo desembolsado antes que debe estar justificado */
+              minJustifiedPct?: number;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              plannedOn?: string;
+              /** @description Exige un informe de visita de monitoreo aprobado tras el pago anterior */
+              requiresVisit?: boolean;
+            }[];
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              administratorId: string;
+              amountCents: number;
+              closingActSha256: string | null;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              endsOn: string;
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: string | null;
+              number: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              planCode: string;
+              /** Format: uuid */
+              planId: string;
+              planStatus: string;
+              planTitle: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              signedOn: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              startsOn: string;
+              summarySha256: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/receipts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Comprobantes con sus verificaciones; format=xlsx descarga la lista */
+    get: {
+      parameters: {
+        query?: {
+          agreementId?: string;
+          /** @description Sólo comprobantes con alertas automáticas */
+          flagged?: boolean;
+          format?: 'json' | 'xlsx';
+          status?: 'pending' | 'approved' | 'observed' | 'rejected';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              items: {
+                /** Format: uuid */
+                agreementId: string;
+                agreementNumber: string;
+                amountCents: number;
+                budgetLineCode: string;
+                checks: {
+                  /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                  code: string;
+                  details: {
+                    [key: string]: string | number | null;
+                  };
+                  message: string;
+                  messageEn: string;
+                  severity: string;
+                }[];
+                /** Format: date-time */
+                createdAt: string;
+                description: string;
+                documentNumber: string;
+                documentType: string;
+                documentTypeName: string;
+                fileName: string;
+                generationCode: string | null;
+                /** Format: uuid */
+                id: string;
+                /**
+                 * @description Fecha YYYY-MM-DD
+                 * @example 2026-03-01
+                 */
+                issuedOn: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                /** Format: uuid */
+                reportId: string;
+                reportNumber: number;
+                reviewedAt: string | null;
+                reviewReason: string | null;
+                sha256: string;
+                sizeBytes: number;
+                /** @description pending | approved | observed | rejected */
+                status: string;
+                supplierName: string;
+                supplierNit: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/receipts/{id}/file': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Archivo de un comprobante (verificado contra su SHA-256) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/receipts/{id}/review': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Revisión de finanzas de un comprobante: aprobar, observar o rechazar como no elegible (con motivo) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            decision: 'approve' | 'observe' | 'reject';
+            /** @description Obligatorio al observar o rechazar (≥ 10 caracteres) */
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              agreementNumber: string;
+              amountCents: number;
+              budgetLineCode: string;
+              checks: {
+                /** @description duplicate_receipt | outside_period | budget_line_exceeded | supplier_is_organisation | supplier_related_to_board | split_purchase */
+                code: string;
+                details: {
+                  [key: string]: string | number | null;
+                };
+                message: string;
+                messageEn: string;
+                severity: string;
+              }[];
+              /** Format: date-time */
+              createdAt: string;
+              description: string;
+              documentNumber: string;
+              documentType: string;
+              documentTypeName: string;
+              fileName: string;
+              generationCode: string | null;
+              /** Format: uuid */
+              id: string;
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              issuedOn: string;
+              mime: string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              /** Format: uuid */
+              reportId: string;
+              reportNumber: number;
+              reviewedAt: string | null;
+              reviewReason: string | null;
+              sha256: string;
+              sizeBytes: number;
+              /** @description pending | approved | observed | rejected */
+              status: string;
+              supplierName: string;
+              supplierNit: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/visits/{id}/decision': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Aprobar o devolver el informe de una visita (nunca su autor) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            outcome: 'approve' | 'return';
+            reason?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              findings: string[];
+              followUp: {
+                action: string;
+                dueOn: string | null;
+              }[];
+              /** Format: uuid */
+              id: string;
+              photos: {
+                caption: string | null;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                mime: string;
+                sha256: string;
+                sizeBytes: number;
+                /** Format: date-time */
+                uploadedAt: string;
+              }[];
+              /** @description submitted | approved | returned */
+              status: string;
+              team: string[];
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              visitedOn: string;
+              visitType: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/visits/{id}/photos': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Agregar una foto (JPEG/PNG, ≤ 10 MB) a una visita */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            caption?: string;
+            /** @description Imagen JPEG o PNG en base64 */
+            data: string;
+            fileName?: string;
+            mime?: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: uuid */
+              agreementId: string;
+              /** Format: date-time */
+              createdAt: string;
+              decidedAt: string | null;
+              decisionReason: string | null;
+              findings: string[];
+              followUp: {
+                action: string;
+                dueOn: string | null;
+              }[];
+              /** Format: uuid */
+              id: string;
+              photos: {
+                caption: string | null;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                mime: string;
+                sha256: string;
+                sizeBytes: number;
+                /** Format: date-time */
+                uploadedAt: string;
+              }[];
+              /** @description submitted | approved | returned */
+              status: string;
+              team: string[];
+              /**
+               * @description Fecha YYYY-MM-DD
+               * @example 2026-03-01
+               */
+              visitedOn: string;
+              visitType: string;
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/visits/{id}/photos/{photoId}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Foto de una visita (verificada contra su SHA-256) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+          photoId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
         };
       };
     };
@@ -8386,6 +10768,168 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/public/grants': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Fondos públicos a ONG: organizaciones, convenios, montos (aprobado, desembolsado, justificado, liquidado) e indicadores
+     * @description Sin datos personales: ni DUI, ni nombres de la junta directiva o del representante legal, ni cuentas bancarias.
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              agreements: {
+                agreementCents: number;
+                approvedCents: number;
+                callCode: string;
+                disbursedCents: number;
+                endsOn: string;
+                fiscalYear: number;
+                /** Format: uuid */
+                id: string;
+                indicators: {
+                  actual: number | null;
+                  baseline: number;
+                  code: string;
+                  name: string;
+                  target: number;
+                  unit: string;
+                }[];
+                justifiedCents: number;
+                liquidatedCents: number;
+                number: string;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+                planCode: string;
+                programme: string;
+                refundedCents: number;
+                signedOn: string;
+                startsOn: string;
+                status: string;
+                title: string;
+              }[];
+              /** Format: date-time */
+              generatedAt: string;
+              organisations: {
+                acronym: string | null;
+                agreementCents: number;
+                agreements: number;
+                disbursedCents: number;
+                /** Format: uuid */
+                id: string;
+                municipalityPcode: string;
+                name: string;
+                type: string;
+              }[];
+              totals: {
+                agreementCents: number;
+                disbursedCents: number;
+                justifiedCents: number;
+                liquidatedCents: number;
+                refundedCents: number;
+              };
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/grants.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Los mismos datos públicos en CSV (un renglón por convenio) */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/public/grants/iati.xml': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Actividades con forma IATI 2.03 (un iati-activity por convenio)
+     * @description Transacciones: 2 compromiso (convenio), 3 desembolso, 4 gasto (comprobantes aprobados por mes). Un reintegro se publica como desembolso negativo (tipo 3, valor < 0, descripción «Reintegro»).
+     */
+    get: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+      };
+    };
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/public/report-types': {
     parameters: {
       query?: never;
@@ -9860,6 +12404,8 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
+            /** @description motivo (queda en la bitácora de auditoría) */
+            reason?: string;
             role: string;
             scope: {
               /** @description null (nacional), código ISO de departamento (SV-SS), pcode de municipio (SV10001) o unidad */
@@ -9936,6 +12482,72 @@ export interface paths {
             'application/json': {
               /** @enum {string} */
               status: 'ok';
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/users/{id}/roles/{assignmentId}/scope': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cambiar el ámbito de una asignación de rol (con motivo)
+     * @description En una sola transacción revoca la asignación y concede el mismo rol en el nuevo ámbito. Quien la cambia debe cubrir ambos ámbitos; nadie cambia sus propias asignaciones.
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          assignmentId: string;
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            /** @description motivo (queda en la bitácora de auditoría) */
+            reason: string;
+            scope: {
+              /** @description null (nacional), código ISO de departamento (SV-SS), pcode de municipio (SV10001) o unidad */
+              code: null | string;
+              level: 'national' | 'department' | 'municipality' | 'unit';
+            };
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              /** Format: date-time */
+              grantedAt: string;
+              grantedBy: null | string;
+              /** Format: uuid */
+              id: string;
+              role: string;
+              scope: {
+                /** @description null (nacional), código ISO de departamento (SV-SS), pcode de municipio (SV10001) o unidad */
+                code: null | string;
+                level: 'national' | 'department' | 'municipality' | 'unit';
+              };
             };
           };
         };

@@ -10,6 +10,7 @@ import {
   Loading,
   Select,
   Table,
+  TextArea,
   TextField,
   useAction,
   useAsync,
@@ -225,11 +226,13 @@ function UserPanel({
   >(null);
   const [role, setRole] = useState('');
   const [scope, setScope] = useState<ScopeValue>({ level: 'national', code: null });
+  const [assignReason, setAssignReason] = useState('');
+  const [moving, setMoving] = useState<{ assignmentId: string; label: string } | null>(null);
   const assign = useAction(() =>
     unwrap(
       api.POST('/api/v1/users/{id}/roles', {
         params: { path: { id: user.id } },
-        body: { role, scope },
+        body: { role, scope, reason: assignReason.trim() },
       }),
     ),
   );
@@ -239,6 +242,7 @@ function UserPanel({
       toast.show(t('adm.users.roleAssigned'), 'success');
       setRole('');
       setScope({ level: 'national', code: null });
+      setAssignReason('');
       onChanged();
     }
   };
@@ -288,13 +292,24 @@ function UserPanel({
             <li key={r.id}>
               <span>{label}</span>
               {canAssign && !isSelf ? (
-                <Button
-                  variant="secondary"
-                  aria-label={t('adm.users.revokeRoleOf', { role: label })}
-                  onClick={() => setDialog({ kind: 'revoke', assignmentId: r.id, label })}
-                >
-                  {t('adm.users.revokeRole')}
-                </Button>
+                <span className="adm-actions">
+                  {user.active ? (
+                    <Button
+                      variant="secondary"
+                      aria-label={t('adm.users.moveRoleOf', { role: label })}
+                      onClick={() => setMoving({ assignmentId: r.id, label })}
+                    >
+                      {t('adm.users.moveRole')}
+                    </Button>
+                  ) : null}
+                  <Button
+                    variant="secondary"
+                    aria-label={t('adm.users.revokeRoleOf', { role: label })}
+                    onClick={() => setDialog({ kind: 'revoke', assignmentId: r.id, label })}
+                  >
+                    {t('adm.users.revokeRole')}
+                  </Button>
+                </span>
               ) : null}
             </li>
           );
@@ -313,6 +328,16 @@ function UserPanel({
             options={roleOptions}
           />
           <ScopeFields value={scope} onChange={setScope} />
+          <TextArea
+            label={t('adm.reason')}
+            hint={t('adm.reason.hint')}
+            required
+            minLength={3}
+            maxLength={1000}
+            rows={2}
+            value={assignReason}
+            onChange={(e) => setAssignReason(e.target.value)}
+          />
           <ServerError error={assign.error} />
           <Button type="submit" busy={assign.busy}>
             {t('adm.users.assign')}
@@ -403,7 +428,86 @@ function UserPanel({
           return r;
         }}
       />
+      <ScopeChangeDialog
+        userId={user.id}
+        assignment={moving}
+        onClose={() => setMoving(null)}
+        onChanged={onChanged}
+      />
     </aside>
+  );
+}
+
+/** Moves one role assignment to another scope (revoke + grant in one server transaction), with a reason. */
+function ScopeChangeDialog({
+  userId,
+  assignment,
+  onClose,
+  onChanged,
+}: {
+  userId: string;
+  assignment: { assignmentId: string; label: string } | null;
+  onClose: () => void;
+  onChanged: () => void;
+}) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const [scope, setScope] = useState<ScopeValue>({ level: 'national', code: null });
+  const [reason, setReason] = useState('');
+  const change = useAction(() =>
+    unwrap(
+      api.POST('/api/v1/users/{id}/roles/{assignmentId}/scope', {
+        params: { path: { id: userId, assignmentId: assignment?.assignmentId ?? '' } },
+        body: { scope, reason: reason.trim() },
+      }),
+    ),
+  );
+  const close = () => {
+    setScope({ level: 'national', code: null });
+    setReason('');
+    change.clearError();
+    onClose();
+  };
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (await change.run()) {
+      toast.show(t('adm.users.roleMoved'), 'success');
+      onChanged();
+      close();
+    }
+  };
+  return (
+    <Dialog
+      open={assignment !== null}
+      title={t('adm.users.moveTitle', { role: assignment?.label ?? '' })}
+      onClose={close}
+      footer={
+        <>
+          <Button variant="secondary" onClick={close}>
+            {t('adm.cancel')}
+          </Button>
+          <Button type="submit" form="adm-move-role" busy={change.busy}>
+            {t('adm.users.moveRole')}
+          </Button>
+        </>
+      }
+    >
+      <form id="adm-move-role" className="adm-form" onSubmit={submit}>
+        <p>{t('adm.users.moveHelp')}</p>
+        <ScopeFields value={scope} onChange={setScope} />
+        <TextArea
+          label={t('adm.reason')}
+          hint={t('adm.reason.hint')}
+          required
+          minLength={3}
+          maxLength={1000}
+          rows={2}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
+        <ServerError error={change.error} />
+      </form>
+    </Dialog>
   );
 }
 
