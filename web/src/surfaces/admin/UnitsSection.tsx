@@ -407,6 +407,9 @@ function DevicesPart() {
   const deactivate = useAction((code: string) =>
     unwrap(api.DELETE('/api/v1/devices/{code}', { params: { path: { code } } })),
   );
+  const reactivate = useAction((code: string) =>
+    unwrap(api.PATCH('/api/v1/devices/{code}', { params: { path: { code } }, body: { active: true } })),
+  );
   const confirmDeactivate = async () => {
     if (!deactivating) return;
     if (await deactivate.run(deactivating.code)) {
@@ -420,6 +423,7 @@ function DevicesPart() {
       <SectionHead id="adm-devices-h" title={t('adm.devices.title')}>
         <Button onClick={() => setCreating(true)}>{t('adm.devices.new')}</Button>
       </SectionHead>
+      <ServerError error={reactivate.error} />
       {devices.loading && !devices.data ? <Loading /> : null}
       {devices.error ? <ErrorState error={devices.error} onRetry={devices.reload} /> : null}
       {devices.data ? (
@@ -469,7 +473,21 @@ function DevicesPart() {
                   >
                     {t('adm.deactivate')}
                   </Button>
-                ) : null,
+                ) : (
+                  <Button
+                    variant="secondary"
+                    aria-label={t('adm.devices.reactivateOf', { code: d.code })}
+                    busy={reactivate.busy}
+                    onClick={async () => {
+                      if (await reactivate.run(d.code)) {
+                        toast.show(t('adm.devices.reactivated', { code: d.code }), 'success');
+                        devices.reload();
+                      }
+                    }}
+                  >
+                    {t('adm.reactivate')}
+                  </Button>
+                ),
             },
           ]}
         />

@@ -159,7 +159,9 @@ registerMessages({
     'adm.devices.created': 'Dispositivo {code} registrado.',
     'adm.devices.deactivateOf': 'Desactivar el dispositivo {code}',
     'adm.devices.deactivateHelp':
-      'Sus alertas dejarán de aceptarse. Se conserva con su historial; puede reactivarse modificándolo.',
+      'Sus alertas dejarán de aceptarse. Se conserva con su historial y puede reactivarse desde esta lista.',
+    'adm.devices.reactivateOf': 'Reactivar el dispositivo {code}',
+    'adm.devices.reactivated': 'Dispositivo {code} reactivado.',
     'adm.devices.deactivated': 'Dispositivo {code} desactivado.',
 
     'adm.types.title': 'Tipos de incidente',
@@ -443,7 +445,9 @@ registerMessages({
     'adm.devices.created': 'Device {code} registered.',
     'adm.devices.deactivateOf': 'Deactivate device {code}',
     'adm.devices.deactivateHelp':
-      'Its alerts will no longer be accepted. It is kept with its history; edit it to reactivate.',
+      'Its alerts will no longer be accepted. It is kept with its history and can be reactivated from this list.',
+    'adm.devices.reactivateOf': 'Reactivate device {code}',
+    'adm.devices.reactivated': 'Device {code} reactivated.',
     'adm.devices.deactivated': 'Device {code} deactivated.',
 
     'adm.types.title': 'Incident types',
