@@ -1,8 +1,9 @@
 import type { FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { AppDeps, Authentication, Authenticator } from '../../platform/deps.js';
 import { AppError } from '../../platform/http/errors.js';
 import { authenticateApiKey } from './api-keys.service.js';
-import { activeAssignments, grantsFromAssignments } from './grants.js';
+import { type ActiveAssignment, grantsFromAssignments } from './grants.js';
 import { roleRequiresMfa } from './roles.js';
 import { createTokenSigner, type TokenSigner } from './tokens.js';
 
@@ -14,6 +15,11 @@ declare module 'fastify' {
      */
     allowDuringPasswordChange?: boolean;
   }
+}
+
+/** json_agg arrives parsed from pg and PGlite; a driver that hands back text is parsed here. */
+function parseAssignments(value: ActiveAssignment[] | string): ActiveAssignment[] {
+  return typeof value === 'string' ? (JSON.parse(value) as ActiveAssignment[]) : value;
 }
 
 const NONE: Authentication = { principal: null, mfaPendingUserId: null };
@@ -53,10 +59,7 @@ export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner)
       if (!claims) throw new AppError('TOKEN_INVALID', 401);
       if (claims.typ === 'mfa') return { principal: null, mfaPendingUserId: claims.sub };
       if (!claims.sid) throw new AppError('TOKEN_INVALID', 401);
-      // The grants are read alongside the session (they only count once the session checks out):
-      // one round trip of latency per request instead of two.
-      const grantsRead = activeAssignments(deps.db, claims.sub);
-      grantsRead.catch(() => undefined); // awaited below; not left unhandled if the session fails
+      // The session, its user and the user's active role assignments in one statement.
       const row = await deps.db
         .selectFrom('sessions')
         .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -68,6 +71,12 @@ export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner)
           'sessions.revoked_at',
           'sessions.expires_at',
           'sessions.mfa_verified',
+          sql<ActiveAssignment[]>`(
+            SELECT coalesce(json_agg(json_build_object(
+              'role_code', ra.role_code, 'scope_level', ra.scope_level, 'scope_code', ra.scope_code)), '[]'::json)
+            FROM role_assignments ra WHERE ra.user_id = users.id AND ra.revoked_at IS NULL)`.as(
+            'assignments',
+          ),
         ])
         .where('sessions.id', '=', claims.sid)
         .where('sessions.user_id', '=', claims.sub)
@@ -78,7 +87,7 @@ export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner)
       }
       // A role that requires MFA grants nothing in a session that was not MFA-verified (e.g. the
       // role was assigned after this login).
-      const assignments = (await grantsRead).filter(
+      const assignments = parseAssignments(row.assignments).filter(
         (a) => row.mfa_verified || !roleRequiresMfa([a.role_code]),
       );
       return {
