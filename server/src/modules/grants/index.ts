@@ -6,6 +6,7 @@ import './grants.policy.js';
 import './grants.tables.js';
 import {
   grantsExecutionRoutes,
+  seedGrantsExecutionDemo,
   startLiquidationDeadlines,
   stopLiquidationDeadlines,
 } from './agreements/index.js';
@@ -44,6 +45,7 @@ export const grantsModule: ModuleDefinition = {
     await planRoutes(app, deps);
     await grantsExecutionRoutes(app, deps);
   },
+  seedDemo: seedGrantsExecutionDemo,
   start: async (deps) => startLiquidationDeadlines(deps),
   stop: async (deps) => stopLiquidationDeadlines(deps),
 };

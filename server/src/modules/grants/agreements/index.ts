@@ -16,6 +16,7 @@ export {
   startLiquidationDeadlines,
   stopLiquidationDeadlines,
 } from '../liquidation/liquidation.deadlines.js';
+export { seedGrantsExecutionDemo } from './execution.demo.js';
 
 export async function grantsExecutionRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   await executionRoutes(app, deps);
