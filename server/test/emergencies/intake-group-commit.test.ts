@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NewIncident } from '../../src/modules/emergencies/incidents/incidents.service.js';
 import { IntakeCommitter, prepareIncident } from '../../src/modules/emergencies/incidents/intake.js';
+import { incidentTypeCache } from '../../src/modules/emergencies/incidents/type-cache.js';
 import { emergenciesDeps } from '../../src/modules/emergencies/index.js';
 import type { RequestContext } from '../../src/platform/context.js';
 import { buildTestApp, type TestApp } from '../build-app.js';
-import { bearer, loginAs, makeUser } from '../factories.js';
+import { bearer, loginAs, loginWithMfa, makeUser } from '../factories.js';
 
 const SAN_SALVADOR = { lon: -89.1907, lat: 13.6989 };
 
@@ -39,7 +40,9 @@ describe('911 intake group commit', () => {
     const deps = emergenciesDeps(t.deps);
     const committer = new IntakeCommitter(deps, { maxWriters: 1 });
     const prepared = await Promise.all(
-      inputs.map((input, i) => prepareIncident(deps, deps, deps.clock.now(), contextOf(i + 1), input)),
+      inputs.map((input, i) =>
+        prepareIncident(deps, incidentTypeCache(deps), deps.clock.now(), contextOf(i + 1), input),
+      ),
     );
     // Submitted in the same tick: the first opens a transaction alone, the rest are written as one group.
     return Promise.allSettled(prepared.map((p) => committer.submit(p)));
@@ -153,5 +156,32 @@ describe('911 intake group commit', () => {
       const read = await t.app.inject({ url: `/api/v1/incidents/${incident.id}`, headers: bearer(token) });
       expect(read.json()).toEqual(incident);
     }
+  });
+
+  it('refuses a type deactivated by an administrator at once, though the intake keeps types in memory', async () => {
+    const token = await loginAs(t.app, await makeUser(t.deps, 'call_taker'));
+    const admin = (await loginWithMfa(t.app, await makeUser(t.deps, 'administrator'))).accessToken;
+    const post = () =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/v1/incidents',
+        headers: bearer(token),
+        payload: {
+          typeCode: 'PATRIMONIO.HURTO',
+          narrative: 'Hurto de una bicicleta frente al parque.',
+          location: SAN_SALVADOR,
+        },
+      });
+    expect((await post()).statusCode).toBe(201); // the type is now cached
+    const off = await t.app.inject({
+      method: 'POST',
+      url: '/api/v1/catalog/incident-types/PATRIMONIO.HURTO/deactivate',
+      headers: bearer(admin),
+      payload: { reason: 'Se unifica con daños a la propiedad.' },
+    });
+    expect(off.statusCode, off.body).toBe(200);
+    const refused = await post();
+    expect(refused.statusCode).toBe(400);
+    expect(refused.json().error.code).toBe('UNKNOWN_INCIDENT_TYPE');
   });
 });

@@ -20,6 +20,7 @@ import {
 } from './incidents.service.js';
 import type { IncidentRecord } from './incidents.tables.js';
 import { incidentEventScope } from './transitions.js';
+import { incidentTypeCache } from './type-cache.js';
 
 /**
  * Intake in two steps so that concurrent intakes can share one transaction (group commit):
@@ -46,12 +47,12 @@ export interface PreparedIncident {
 /** Validates one intake and resolves what it needs from the catalogue; writes nothing. */
 export async function prepareIncident(
   deps: EmergenciesDeps,
-  reader: Pick<UnitOfWork, 'db'> | EmergenciesDeps,
+  types: { resolve(code: string): Promise<ResolvedType> },
   now: Date,
   ctx: RequestContext,
   input: NewIncident,
 ): Promise<PreparedIncident> {
-  const type = input.typeCode ? await resolveType(reader as EmergenciesDeps, input.typeCode) : null;
+  const type = input.typeCode ? await types.resolve(input.typeCode) : null;
   const decided = type
     ? decidePriority(type, input.answers ?? {}, input.priority, input.priorityReason)
     : null;
@@ -407,7 +408,8 @@ export async function createIncidentInTx(
   uow: UnitOfWork,
   input: NewIncident,
 ): Promise<IncidentRecord> {
-  const prepared = await prepareIncident(deps, uow, uow.now, uow.ctx, input);
+  const types = { resolve: (code: string) => resolveType(uow, code) };
+  const prepared = await prepareIncident(deps, types, uow.now, uow.ctx, input);
   const [written] = await writeIncidents(deps, uow, [prepared]);
   return written!.row;
 }
@@ -507,7 +509,7 @@ export async function createIncident(
   ctx: RequestContext,
   input: NewIncident,
 ): Promise<Incident> {
-  const prepared = await prepareIncident(deps, deps, deps.clock.now(), ctx, input);
+  const prepared = await prepareIncident(deps, incidentTypeCache(deps), deps.clock.now(), ctx, input);
   const { row, duplicates } = await intakeCommitter(deps).submit(prepared);
   // Answered from what was written (no read back): names from the catalogue.
   const status = STATUSES.find((s) => s.code === row.status)!;
