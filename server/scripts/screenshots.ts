@@ -486,6 +486,15 @@ async function main(): Promise<void> {
       await shoot(page, 'analytics');
       await context.close();
     }
+    // Administration: users and their scoped roles.
+    {
+      const { page, context } = await signedInPage(browser, baseUrl, await api.login('admin'));
+      await page.goto('/administracion/usuarios');
+      await page.getByRole('cell', { name: 'despachador', exact: true }).click({ timeout: 30_000 });
+      await page.locator('#adm-user-panel-h').waitFor({ timeout: 30_000 });
+      await shoot(page, 'admin');
+      await context.close();
+    }
     log(`saved in ${path.relative(repoRoot, OUT)}/`);
     for (const error of pageErrors) log(`page error: ${error}`);
   } finally {
