@@ -6,6 +6,8 @@ import { citizenSurface } from './citizen/surface';
 import { commandCenterSurface } from './command-center/surface';
 import { dispatchSurface } from './dispatch/surface';
 import { fieldSurface } from './field/surface';
+import { grantsSurface } from './grants/surface';
+import { grantsPublicSurface } from './grants-public/surface';
 import { incidentSurface } from './incident/surface';
 
 /**
@@ -43,6 +45,8 @@ export const SURFACES: readonly Surface[] = [
   commandCenterSurface,
   analyticsSurface,
   adminSurface,
+  grantsSurface,
+  grantsPublicSurface,
 ];
 
 /** Surfaces a user holding `can` may open, in registry order. */
