@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createSecretKey, randomBytes } from 'node:crypto';
 import { jwtVerify, SignJWT } from 'jose';
 
 export type TokenType = 'access' | 'mfa';
@@ -12,7 +12,8 @@ export interface TokenClaims {
 const ISSUER = 'centinela';
 
 export function createTokenSigner(secret: string) {
-  const key = new TextEncoder().encode(secret);
+  // A KeyObject, not raw bytes: jose would import raw bytes into WebCrypto on every verification.
+  const key = createSecretKey(Buffer.from(secret, 'utf8'));
   return {
     async sign(claims: TokenClaims, ttlSeconds: number, now: Date): Promise<string> {
       const iat = Math.floor(now.getTime() / 1000);
