@@ -5,6 +5,12 @@ import { fileURLToPath } from 'node:url';
 import { type Static, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
+/**
+ * MADE-UP PLACEHOLDER, not the ministry's real IATI organisation identifier: the default of
+ * GRANTS_IATI_ORG_REF until the ministry registers its own (the IATI export says so while it is used).
+ */
+export const PLACEHOLDER_IATI_ORG_REF = 'SV-NIT-0614-010101-001-0';
+
 /** The only reader of process.env. Parsed and validated once at start. */
 const EnvSchema = Type.Object({
   NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('test'), Type.Literal('production')], {
@@ -42,6 +48,11 @@ const EnvSchema = Type.Object({
   SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://[^/?#]+' })),
   NOTIFY_EMAIL_FROM: Type.Optional(Type.String({ minLength: 3, maxLength: 200 })),
   MESSAGING_THREAD_WINDOW_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+  GRANTS_IATI_ORG_REF: Type.String({
+    pattern: '^[A-Z]{2,}-[A-Za-z0-9._-]+$',
+    maxLength: 100,
+    default: PLACEHOLDER_IATI_ORG_REF,
+  }),
 });
 type Env = Static<typeof EnvSchema>;
 
@@ -86,6 +97,8 @@ export interface Config {
   };
   /** Messages of one sender within this many minutes thread into the same open incident. */
   messagingThreadWindowMinutes: number;
+  /** The ministry's IATI organisation identifier (reporting-org of the NGO funds IATI export). */
+  grantsIatiOrgRef: string;
 }
 
 export class ConfigError extends Error {
@@ -265,5 +278,6 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       emailFrom: env.NOTIFY_EMAIL_FROM,
     },
     messagingThreadWindowMinutes: env.MESSAGING_THREAD_WINDOW_MINUTES,
+    grantsIatiOrgRef: env.GRANTS_IATI_ORG_REF,
   };
 }

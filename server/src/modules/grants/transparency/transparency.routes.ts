@@ -2,6 +2,8 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../platform/deps.js';
+import { hasPermission } from '../../../platform/http/principal.js';
+import { requirePrincipal } from '../../../platform/http/route-config.js';
 import { Nullable, Uuid } from '../agreements/agreements.schemas.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { sendXlsx } from '../shared/export.js';
@@ -93,7 +95,24 @@ const Dashboard = Type.Object({
       daysOverdue: Type.Integer(),
     }),
   ),
-  redFlags: Type.Object({ flaggedReceipts: Type.Integer(), duplicateReceipts: Type.Integer() }),
+  redFlags: Type.Object({
+    total: Type.Integer({ description: 'Comprobantes con alertas + alertas de organizaciones' }),
+    flaggedReceipts: Type.Integer(),
+    duplicateReceipts: Type.Integer(),
+    organisationsFlagged: Type.Integer({ description: 'Organizaciones con al menos una alerta' }),
+    organisationFlags: Type.Integer({ description: 'Alertas de organizaciones (grants/red-flags)' }),
+    organisationHighFlags: Type.Integer(),
+    organisations: Type.Array(
+      Type.Object({
+        organisationId: Uuid,
+        organisationName: Type.String(),
+        high: Type.Integer(),
+        medium: Type.Integer(),
+        low: Type.Integer(),
+        codes: Type.Array(Type.String()),
+      }),
+    ),
+  }),
 });
 const DashboardQuery = Type.Object(
   {
@@ -105,6 +124,7 @@ const DashboardQuery = Type.Object(
           Type.Literal('byProgramme'),
           Type.Literal('overdueReviews'),
           Type.Literal('overdueLiquidations'),
+          Type.Literal('redFlags'),
         ],
         {
           description: 'Con format=xlsx: la lista a descargar (byStatus por defecto)',
@@ -183,6 +203,8 @@ export async function transparencyRoutes(app: FastifyInstance, deps: AppDeps): P
     },
     async (request, reply) => {
       const data = await grantsDashboard(deps);
+      // Which organisations carry red flags is for holders of grant.redflags.read (counts stay).
+      if (!hasPermission(requirePrincipal(request), P.redFlagsRead)) data.redFlags.organisations = [];
       if (request.query.format !== 'xlsx') return data;
       const list = request.query.list ?? 'byStatus';
       const day = new Date().toISOString().slice(0, 10);
@@ -229,6 +251,25 @@ export async function transparencyRoutes(app: FastifyInstance, deps: AppDeps): P
           ],
           rows: data.overdueReviews,
           parameters,
+        });
+      }
+      if (list === 'redFlags') {
+        return sendXlsx(reply, {
+          fileName: `ong-alertas-por-organizacion_${day}`,
+          sheet: 'Alertas por organización',
+          columns: [
+            { header: 'Organización', kind: 'text', value: (x) => x.organisationName, width: 40 },
+            { header: 'Altas', kind: 'integer', value: (x) => x.high },
+            { header: 'Medias', kind: 'integer', value: (x) => x.medium },
+            { header: 'Bajas', kind: 'integer', value: (x) => x.low },
+            { header: 'Alertas', kind: 'text', value: (x) => x.codes.join(', '), width: 60 },
+          ],
+          rows: data.redFlags.organisations,
+          parameters: [
+            ...parameters,
+            ['Comprobantes con alertas', String(data.redFlags.flaggedReceipts)],
+            ['Total de alertas', String(data.redFlags.total)],
+          ],
         });
       }
       return sendXlsx(reply, {

@@ -1,14 +1,22 @@
 import { sql } from 'kysely';
+import { PLACEHOLDER_IATI_ORG_REF } from '../../../config.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { latestIndicatorValues } from '../agreements/agreements.service.js';
 import { agreementIndicators } from '../agreements/execution.common.js';
+import { computeRedFlags, type RedFlagCode } from '../red-flags/red-flags.service.js';
 import { dateText } from '../shared/dates.js';
 
-/** The ministry as IATI reporting organisation (org-id from the national registry prefix SV-NIT). */
-export const REPORTING_ORG = {
-  ref: 'SV-NIT-0614-010101-001-0',
-  name: 'Ministerio de Justicia y Seguridad Pública',
-};
+/**
+ * The ministry as IATI reporting organisation. Its identifier comes from the configuration
+ * (GRANTS_IATI_ORG_REF); the default is a made-up placeholder, and the export says so while it is used.
+ */
+export function reportingOrg(config: AppDeps['config']) {
+  return {
+    ref: config.grantsIatiOrgRef,
+    name: 'Ministerio de Justicia y Seguridad Pública',
+    placeholder: config.grantsIatiOrgRef === PLACEHOLDER_IATI_ORG_REF,
+  };
+}
 
 /**
  * Public data of the funds to NGOs — no personal data: no DUI, no names of board members or of the
@@ -212,7 +220,8 @@ function activityStatus(status: string): number {
  * IATI type of its own and is published as a NEGATIVE disbursement (type 3, value < 0, with a
  * description "Reintegro"), so that the sum of type-3 transactions is what the NGO kept.
  */
-export async function iatiActivitiesXml(deps: Pick<AppDeps, 'db'>): Promise<string> {
+export async function iatiActivitiesXml(deps: Pick<AppDeps, 'db' | 'config'>): Promise<string> {
+  const REPORTING_ORG = reportingOrg(deps.config);
   const data = await publicGrants(deps);
   const ids = data.agreements.map((a) => a.id);
   const [payments, expenses, refunds] =
@@ -298,17 +307,63 @@ ${transactions.join('\n')}
 ${results.join('\n')}
   </iati-activity>`;
   });
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<iati-activities version="2.03" generated-datetime="${data.generatedAt}">\n${activities.join('\n')}\n</iati-activities>\n`;
+  const notice = REPORTING_ORG.placeholder
+    ? `<!-- AVISO: el identificador IATI del Ministerio (${REPORTING_ORG.ref}) es un valor provisional inventado; configure GRANTS_IATI_ORG_REF con el identificador real. NOTICE: placeholder reporting-org identifier. -->\n`
+    : '';
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${notice}<iati-activities version="2.03" generated-datetime="${data.generatedAt}">\n${activities.join('\n')}\n</iati-activities>\n`;
+}
+
+/** One organisation with red flags on the dashboard: counts by severity and the codes raised. */
+export interface DashboardOrganisationFlags {
+  organisationId: string;
+  organisationName: string;
+  high: number;
+  medium: number;
+  low: number;
+  codes: RedFlagCode[];
+}
+
+/**
+ * Red flags of every organisation that is not dissolved, computed by grants/red-flags (the same as
+ * GET /grants/organisations/:id/red-flags): organisations with flags, most high-severity first.
+ */
+export async function organisationRedFlags(
+  deps: Pick<AppDeps, 'db' | 'clock'>,
+): Promise<DashboardOrganisationFlags[]> {
+  const orgs = await deps.db
+    .selectFrom('ngo_organisations')
+    .select('id')
+    .where('status', '!=', 'dissolved')
+    .orderBy('name')
+    .execute();
+  const out: DashboardOrganisationFlags[] = [];
+  for (const o of orgs) {
+    const report = await computeRedFlags(deps, o.id, 'es');
+    if (report.flags.length === 0) continue;
+    const count = (severity: string) => report.flags.filter((f) => f.severity === severity).length;
+    out.push({
+      organisationId: o.id,
+      organisationName: report.organisationName,
+      high: count('high'),
+      medium: count('medium'),
+      low: count('low'),
+      codes: [...new Set(report.flags.map((f) => f.code))],
+    });
+  }
+  return out.sort((a, b) => b.high - a.high || b.medium - a.medium);
 }
 
 /**
  * Internal dashboard: funds by status and by programme, overdue plan reviews (workflow steps past
- * due), overdue liquidations, and receipts flagged by the automatic checks.
+ * due), overdue liquidations, and red flags: receipts flagged by the automatic checks plus the
+ * per-organisation red flags of grants/red-flags (registry, credentials, pending liquidation,
+ * conflicts, shared bank account…).
  */
 export async function grantsDashboard(deps: Pick<AppDeps, 'db' | 'clock'>) {
   const now = deps.clock.now();
   const money = sql<string>`coalesce(sum(coalesce(a.amount_cents, p.approved_cents, p.requested_cents)), 0)`;
   const disbursed = sql<string>`coalesce(sum((SELECT coalesce(sum(d.amount_cents), 0) FROM ngo_disbursements d WHERE d.agreement_id = a.id AND d.status = 'paid')), 0)`;
+  const organisations = await organisationRedFlags(deps);
   const [byStatus, byProgramme, overdueReviews, overdueLiquidations, flagged] = await Promise.all([
     deps.db
       .selectFrom('ngo_plans as p')
@@ -406,6 +461,14 @@ export async function grantsDashboard(deps: Pick<AppDeps, 'db' | 'clock'>) {
       liquidationDueAt: r.liquidation_due_at!.toISOString(),
       daysOverdue: Math.floor((now.getTime() - r.liquidation_due_at!.getTime()) / 86_400_000),
     })),
-    redFlags: { flaggedReceipts: Number(flagged.n), duplicateReceipts: Number(flagged.duplicates) },
+    redFlags: {
+      total: Number(flagged.n) + organisations.reduce((s, o) => s + o.high + o.medium + o.low, 0),
+      flaggedReceipts: Number(flagged.n),
+      duplicateReceipts: Number(flagged.duplicates),
+      organisationsFlagged: organisations.length,
+      organisationFlags: organisations.reduce((s, o) => s + o.high + o.medium + o.low, 0),
+      organisationHighFlags: organisations.reduce((s, o) => s + o.high, 0),
+      organisations,
+    },
   };
 }
