@@ -8,6 +8,7 @@ import { listMunicipalities } from '../../geo/index.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import type { FundingSource, PlanStatus } from '../grants.tables.js';
 import { hasPendingLiquidation } from '../red-flags/red-flags.service.js';
+import { startPlanReview } from '../review/index.js';
 import { assertSeesOrganisation, type GrantsAccess, organisationFilter } from '../shared/access.js';
 import { nextCode } from '../shared/codes.js';
 import { assertDate, assertDateOrder, dateText, todayInElSalvador } from '../shared/dates.js';
@@ -105,16 +106,22 @@ interface CheckedDraft {
 }
 
 /**
+ * The plan's territory: known municipalities. Read before the transaction (the embedded database
+ * has a single connection, which the transaction holds).
+ */
+async function assertTerritory(deps: AppDeps, content: PlanContent): Promise<void> {
+  if (content.territory.municipalityPcodes.length === 0) return;
+  const known = new Set((await listMunicipalities(deps)).map((m) => m.pcode));
+  const unknown = content.territory.municipalityPcodes.find((p) => !known.has(p));
+  if (unknown) throw new AppError('UNKNOWN_MUNICIPALITY', 400, { code: unknown });
+}
+
+/**
  * Checks a draft: unique codes, real dates in order, known municipalities, budget lines in whole
  * cents with unique codes, and the ministry-funded total within the call's remaining envelope and
  * the per-plan maximum. Completeness is checked only at submission.
  */
-async function checkDraft(
-  deps: AppDeps,
-  call: CallFacts,
-  content: PlanContent,
-  lines: BudgetLineInput[],
-): Promise<CheckedDraft> {
+function checkDraft(call: CallFacts, content: PlanContent, lines: BudgetLineInput[]): CheckedDraft {
   assertUniqueCodes(content);
   for (const [i, s] of content.schedule.entries()) {
     assertDate(s.start, `content.schedule[${i}].start`);
@@ -127,11 +134,6 @@ async function checkDraft(
         { field: `content.indicators[${i}]`, code: 'NUMBER_INVALID' },
       ]);
     }
-  }
-  if (content.territory.municipalityPcodes.length > 0) {
-    const known = new Set((await listMunicipalities(deps)).map((m) => m.pcode));
-    const unknown = content.territory.municipalityPcodes.find((p) => !known.has(p));
-    if (unknown) throw new AppError('UNKNOWN_MUNICIPALITY', 400, { code: unknown });
   }
   const seen = new Set<string>();
   const checked = lines.map((line, i) => {
@@ -284,7 +286,8 @@ export async function createPlan(
   const call = await callFacts(deps.db, input.callId);
   if (!call || (!access.all && call.status === 'draft')) throw new AppError('CALL_NOT_FOUND', 404);
   assertCallOpen(call, deps.clock.now());
-  const draft = await checkDraft(deps, call, input.content, input.budgetLines);
+  await assertTerritory(deps, input.content);
+  const draft = checkDraft(call, input.content, input.budgetLines);
   const id = randomUUID();
   await deps.tx(ctx, async (uow) => {
     const year = Number(todayInElSalvador(uow.now).slice(0, 4));
@@ -359,12 +362,13 @@ export async function updatePlanDraft(
   id: string,
   input: PlanDraftUpdate,
 ): Promise<PlanDetail> {
+  await assertTerritory(deps, input.content);
   await deps.tx(ctx, async (uow) => {
     const plan = await lockPlan(uow, access, id);
     if (!EDITABLE.includes(plan.status))
       throw new AppError('PLAN_NOT_EDITABLE', 409, { status: plan.status });
     const call = (await callFacts(uow.db, plan.call_id))!;
-    const draft = await checkDraft(deps, call, input.content, input.budgetLines);
+    const draft = checkDraft(call, input.content, input.budgetLines);
     const current = (await findVersionRow(uow.db, id, plan.current_version))!;
     let version = plan.current_version;
     if (current.submitted_at) {
@@ -476,10 +480,12 @@ export async function submitPlan(
       .set({ status: 'submitted', submitted_at: uow.now, updated_at: uow.now })
       .where('id', '=', id)
       .execute();
-    // TODO(H1): hand the plan to the review workflow here — `startPlanReview(uow, {...})` from
-    // './review/index.js' (grants/review/ is H1's): it should open the legal, financial and
-    // monitoring reviews and move the plan to 'under_review' in this same transaction. Until it is
-    // wired the plan stays 'submitted'.
+    // The review opens in this same transaction: legal, financial and monitoring reviews, then the
+    // authority; the plan moves to 'under_review' (grants/review).
+    await startPlanReview(uow, deps, {
+      planId: id,
+      submittedBy: submitter ? { id: submitter, name: ctx.actor.name ?? '' } : null,
+    });
     uow.audit({
       action: plan.status === 'draft' ? 'grants.plan.submitted' : 'grants.plan.resubmitted',
       entityType: ENTITY,
