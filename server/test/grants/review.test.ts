@@ -10,6 +10,14 @@ import {
 import { systemContext } from '../../src/platform/context.js';
 import { buildTestApp, type TestApp } from '../build-app.js';
 import { bearer, loginAs, makeUser, type TestUser } from '../factories.js';
+import {
+  budgetLines,
+  completeContent,
+  createOrganisation,
+  grantsUsers,
+  ngoStaff,
+  publishedCall,
+} from './grants-helpers.js';
 
 /**
  * NGO plan review on the shared workflow: three parallel reviews by three different people, then the
@@ -525,4 +533,102 @@ describe('NGO plan review', () => {
     expect(rows.filter((r) => r.status === 'approved')).toHaveLength(3);
     expect(rows.filter((r) => r.status === 'under_review')).toHaveLength(7);
   });
+});
+
+describe('NGO plan review through the grants API', () => {
+  let t: TestApp;
+  let tokens: Awaited<ReturnType<typeof grantsUsers>>;
+  const reviewers: Record<string, string> = {};
+
+  const api = (method: 'GET' | 'POST' | 'PUT', url: string, token: string, payload?: object) =>
+    t.app.inject({ method, url: `/api/v1${url}`, headers: bearer(token), ...(payload ? { payload } : {}) });
+
+  beforeAll(async () => {
+    t = await buildTestApp();
+    tokens = await grantsUsers(t);
+    reviewers.legal = tokens.legal;
+    reviewers.financial = tokens.financial;
+    reviewers.monitoring = await loginAs(t.app, await makeUser(t.deps, 'ngo_monitoring_reviewer'));
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it('submission opens the review; return, corrected version, new review, approval', async () => {
+    const org = await createOrganisation(t, tokens.admin);
+    const staff = await ngoStaff(t, tokens.admin, org.id);
+    const convocatoria = await publishedCall(t, tokens.authority);
+    const created = await api('POST', '/grants/plans', staff.token, {
+      callId: convocatoria.id,
+      title: 'Escuelas seguras',
+      content: completeContent(),
+      budgetLines: budgetLines(),
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const planId = created.json().id as string;
+    const submitted = await api('POST', `/grants/plans/${planId}/submit`, staff.token, {});
+    expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().status).toBe('under_review');
+
+    const inbox = await api('GET', '/workflow/inbox', reviewers.legal!);
+    const item = inbox.json().items.find((i: { subjectId: string }) => i.subjectId === planId);
+    expect(item).toMatchObject({ step: { code: 'legal' }, definition: { code: PLAN_REVIEW } });
+    // The NGO's own user never has it in an inbox, and is refused if it tries.
+    expect((await api('GET', '/workflow/inbox', staff.token)).json().items).toEqual([]);
+    const first = item.caseId as string;
+
+    const returned = await api('POST', `/workflow/cases/${first}/actions`, reviewers.legal!, {
+      step: 'legal',
+      outcome: 'return',
+      reason: 'Adjunte la credencial vigente del representante legal',
+    });
+    expect(returned.statusCode, returned.body).toBe(200);
+    expect((await api('GET', `/grants/plans/${planId}`, staff.token)).json().status).toBe('returned');
+
+    // The NGO corrects (version 2) and submits again: a new review from the start.
+    const corrected = await api('PUT', `/grants/plans/${planId}/draft`, staff.token, {
+      content: { ...completeContent(), summary: 'Talleres con credencial vigente adjunta.' },
+      budgetLines: budgetLines(),
+    });
+    expect(corrected.statusCode, corrected.body).toBe(200);
+    const resubmitted = await api('POST', `/grants/plans/${planId}/submit`, staff.token, {});
+    expect(resubmitted.statusCode, resubmitted.body).toBe(200);
+    expect(resubmitted.json()).toMatchObject({ status: 'under_review', currentVersion: 2 });
+    const second = (await api('GET', '/workflow/inbox', reviewers.legal!))
+      .json()
+      .items.find((i: { subjectId: string }) => i.subjectId === planId).caseId as string;
+    expect(second).not.toBe(first);
+
+    for (const step of ['legal', 'financial', 'monitoring'] as const) {
+      const res = await api('POST', `/workflow/cases/${second}/actions`, reviewers[step]!, approval(step));
+      expect(res.statusCode, res.body).toBe(200);
+    }
+    const requested = resubmitted.json().requestedCents as number;
+    const approved = await api(
+      'POST',
+      `/workflow/cases/${second}/actions`,
+      tokens.authority,
+      approval('authority'),
+    );
+    expect(approved.statusCode, approved.body).toBe(200);
+    const plan = (await api('GET', `/grants/plans/${planId}`, staff.token)).json();
+    expect(plan).toMatchObject({ status: 'approved', approvedCents: requested });
+
+    const history = await api('GET', `/grants/plans/${planId}/review`, tokens.auditor);
+    expect(history.statusCode, history.body).toBe(200);
+    expect(history.json().cases.map((c: { status: string }) => c.status)).toEqual(['approved', 'returned']);
+    expect(history.json().cases[1].actions[0]).toMatchObject({
+      step: 'legal',
+      outcome: 'return',
+      reason: 'Adjunte la credencial vigente del representante legal',
+    });
+    expect(history.json().cases[1].actions[0].actor).not.toBeNull();
+    const ngoView = await api('GET', `/grants/plans/${planId}/review`, staff.token);
+    expect(ngoView.statusCode).toBe(200);
+    expect(ngoView.json().cases[1].actions[0].actor).toBeNull();
+    const asRequester = await api('GET', `/workflow/cases/${second}`, staff.token);
+    expect(asRequester.json().actions.every((a: { actor: unknown }) => a.actor === null)).toBe(true);
+    const stranger = await ngoStaff(t, tokens.admin, (await createOrganisation(t, tokens.admin)).id);
+    expect((await api('GET', `/grants/plans/${planId}/review`, stranger.token)).statusCode).toBe(404);
+  }, 90_000);
 });

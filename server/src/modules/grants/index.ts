@@ -13,6 +13,7 @@ import {
 import { callRoutes } from './calls/calls.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
 import { registryRoutes } from './registry/registry.routes.js';
+import { planReviewRoutes } from './review/index.js';
 
 export { GRANT_PERMISSIONS } from './grants.policy.js';
 export type {
@@ -43,6 +44,7 @@ export const grantsModule: ModuleDefinition = {
     await registryRoutes(app, deps);
     await callRoutes(app, deps);
     await planRoutes(app, deps);
+    await planReviewRoutes(app, deps);
     await grantsExecutionRoutes(app, deps);
   },
   seedDemo: seedGrantsExecutionDemo,
