@@ -50,8 +50,14 @@ function bodySource(spec) {
   };
 }
 
+let sentCount = 0;
+
+/** Sends one request; `target.headerSets` (several users' headers) are taken in turn. */
 async function send(target, body) {
-  const res = await fetch(target.url, { method: target.method, headers: target.headers, body });
+  const headers = target.headerSets
+    ? target.headerSets[sentCount++ % target.headerSets.length]
+    : target.headers;
+  const res = await fetch(target.url, { method: target.method, headers, body });
   await res.arrayBuffer();
   return res.status;
 }

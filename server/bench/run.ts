@@ -50,6 +50,8 @@ let engineScale = 1;
 const seconds = (s: number) => Math.round(s * SCALE * engineScale * 1000);
 
 const HTTP_CONCURRENCY = Number(process.env.BENCH_HTTP_CONCURRENCY ?? 16);
+/** Call-takers logged in for the intake run (and WebSocket clients' sessions). */
+const CALL_TAKERS = 16;
 const POOL_MAX = 10;
 const AVL_CONCURRENCY = 2;
 const AVL_BATCH = 1000;
@@ -371,7 +373,7 @@ async function benchIntake(
   db: BenchDatabase,
   built: BuiltApp,
   baseUrl: string,
-  token: string,
+  tokens: string[],
 ): Promise<Row[]> {
   // Raw baseline: single-row INSERT (autocommit) into a copy of the incidents table, same connections.
   await sql`CREATE TABLE bench_raw_incidents (LIKE incidents INCLUDING ALL)`.execute(built.deps.db);
@@ -446,10 +448,14 @@ async function benchIntake(
       callAnsweredAt: new Date(now - 20_000).toISOString(),
     }),
   );
+  // Several call-takers (each request in turn from the next one's session), as on a real shift.
   const target = {
     url: `${baseUrl}/api/v1/incidents`,
     method: 'POST',
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headerSets: tokens.map((token) => ({
+      authorization: `Bearer ${token}`,
+      'content-type': 'application/json',
+    })),
   };
   // Warm-up (JIT, connections, plan caches), then the sustained run.
   await runWorker<WorkerResult>({
@@ -835,7 +841,7 @@ async function main(): Promise<void> {
 
     const password = 'Bench#Segura2026';
     const tokens: string[] = [];
-    for (let i = 0; i < 4; i++) {
+    for (let i = 0; i < CALL_TAKERS; i++) {
       const username = `bench.operador${i}`;
       await createUserWithRole(built.deps, { username, displayName: username, password, role: 'call_taker' });
       tokens.push(await login(baseUrl, username, password));
@@ -849,7 +855,7 @@ async function main(): Promise<void> {
     }
     if (selected('intake')) {
       log('intake');
-      rows.push(...(await benchIntake(db, built, baseUrl, tokens[0]!)));
+      rows.push(...(await benchIntake(db, built, baseUrl, tokens)));
     }
     if (selected('avl')) {
       log('AVL ingestion');

@@ -3,8 +3,11 @@ import { buildTestApp, type TestApp } from './build-app.js';
 import { bearer, loginAs, makeUser, type TestUser } from './factories.js';
 import { auditActions, BUILD_TIMEOUT_MS } from './identity-helpers.js';
 
-/** A user who leaves must not keep devices or integrations talking in their name. */
-describe('identity: deactivating a user revokes the API keys they issued', () => {
+/**
+ * Keys belong to devices and integrations: they survive their issuer's departure unless the
+ * deactivation asks to revoke them (the person may have kept copies of the secrets).
+ */
+describe('identity: deactivating a user and the API keys they issued', () => {
   let t: TestApp;
   let leaving: TestUser;
   let leavingToken: string;
@@ -33,7 +36,7 @@ describe('identity: deactivating a user revokes the API keys they issued', () =>
   const useKey = (key: string) =>
     t.app.inject({ method: 'GET', url: '/api/v1/users?limit=1', headers: { 'x-api-key': key } });
 
-  it('revokes every active key of the deactivated user, audited, and leaves other keys working', async () => {
+  it('revokes every active key of the deactivated user when asked, audited, and leaves other keys working', async () => {
     const first = await issue(leavingToken, 'integración 1');
     const second = await issue(leavingToken, 'integración 2');
     const alreadyRevoked = await issue(leavingToken, 'integración vieja');
@@ -51,7 +54,7 @@ describe('identity: deactivating a user revokes the API keys they issued', () =>
       method: 'POST',
       url: `/api/v1/users/${leaving.id}/deactivate`,
       headers: bearer(stayingToken),
-      payload: { reason: 'dejó la institución' },
+      payload: { reason: 'dejó la institución', revokeApiKeys: true },
     });
     expect(res.statusCode).toBe(200);
     expect(res.json().active).toBe(false);
@@ -90,6 +93,21 @@ describe('identity: deactivating a user revokes the API keys they issued', () =>
     expect(status.get(first.id)).toBe('revoked');
     expect(status.get(second.id)).toBe('revoked');
     expect(status.get(others.id)).toBe('active');
+  });
+
+  it('keeps the keys a deactivated user issued working unless asked to revoke them', async () => {
+    const issuer = await makeUser(t.deps, 'administrator');
+    const device = await issue(await loginAs(t.app, issuer), 'botón de pánico 14');
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/api/v1/users/${issuer.id}/deactivate`,
+      headers: bearer(stayingToken),
+      payload: { reason: 'traslado a otra institución' },
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().active).toBe(false);
+    expect((await useKey(device.key)).statusCode).toBe(200);
+    expect(await auditActions(t.deps, device.id)).toEqual(['identity.apikey.created']);
   });
 
   it('revokes nothing when the deactivation is refused', async () => {

@@ -4557,7 +4557,7 @@ export interface paths {
               items: {
                 budgetEnvelopeCents: number;
                 budgetSpecific: string;
-                closedAt: string | null;
+                closedAt: null | string;
                 /** @description Fecha YYYY-MM-DD */
                 closesOn: string;
                 code: string;
@@ -4572,14 +4572,14 @@ export interface paths {
                 fiscalYear: number;
                 /** Format: uuid */
                 id: string;
-                maxPerPlanCents: number | null;
+                maxPerPlanCents: null | number;
                 /** @description Fecha YYYY-MM-DD */
                 opensOn: string;
                 programme: string;
-                publishedAt: string | null;
+                publishedAt: null | string;
                 remainingCents: number;
                 status: 'draft' | 'published' | 'closed' | 'cancelled';
-                statusReason: string | null;
+                statusReason: null | string;
                 title: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -4614,7 +4614,7 @@ export interface paths {
               text: string;
             }[];
             fiscalYear: number;
-            maxPerPlanCents?: number | null;
+            maxPerPlanCents?: null | number;
             /** @description Fecha YYYY-MM-DD */
             opensOn: string;
             programme: string;
@@ -4632,7 +4632,7 @@ export interface paths {
             'application/json': {
               budgetEnvelopeCents: number;
               budgetSpecific: string;
-              closedAt: string | null;
+              closedAt: null | string;
               /** @description Fecha YYYY-MM-DD */
               closesOn: string;
               code: string;
@@ -4647,14 +4647,14 @@ export interface paths {
               fiscalYear: number;
               /** Format: uuid */
               id: string;
-              maxPerPlanCents: number | null;
+              maxPerPlanCents: null | number;
               /** @description Fecha YYYY-MM-DD */
               opensOn: string;
               programme: string;
-              publishedAt: string | null;
+              publishedAt: null | string;
               remainingCents: number;
               status: 'draft' | 'published' | 'closed' | 'cancelled';
-              statusReason: string | null;
+              statusReason: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
@@ -4697,7 +4697,7 @@ export interface paths {
             'application/json': {
               budgetEnvelopeCents: number;
               budgetSpecific: string;
-              closedAt: string | null;
+              closedAt: null | string;
               /** @description Fecha YYYY-MM-DD */
               closesOn: string;
               code: string;
@@ -4712,14 +4712,14 @@ export interface paths {
               fiscalYear: number;
               /** Format: uuid */
               id: string;
-              maxPerPlanCents: number | null;
+              maxPerPlanCents: null | number;
               /** @description Fecha YYYY-MM-DD */
               opensOn: string;
               programme: string;
-              publishedAt: string | null;
+              publishedAt: null | string;
               remainingCents: number;
               status: 'draft' | 'published' | 'closed' | 'cancelled';
-              statusReason: string | null;
+              statusReason: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
@@ -4758,7 +4758,7 @@ export interface paths {
               text: string;
             }[];
             fiscalYear?: number;
-            maxPerPlanCents?: number | null;
+            maxPerPlanCents?: null | number;
             /** @description Fecha YYYY-MM-DD */
             opensOn?: string;
             programme?: string;
@@ -4776,7 +4776,7 @@ export interface paths {
             'application/json': {
               budgetEnvelopeCents: number;
               budgetSpecific: string;
-              closedAt: string | null;
+              closedAt: null | string;
               /** @description Fecha YYYY-MM-DD */
               closesOn: string;
               code: string;
@@ -4791,14 +4791,14 @@ export interface paths {
               fiscalYear: number;
               /** Format: uuid */
               id: string;
-              maxPerPlanCents: number | null;
+              maxPerPlanCents: null | number;
               /** @description Fecha YYYY-MM-DD */
               opensOn: string;
               programme: string;
-              publishedAt: string | null;
+              publishedAt: null | string;
               remainingCents: number;
               status: 'draft' | 'published' | 'closed' | 'cancelled';
-              statusReason: string | null;
+              statusReason: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
@@ -4846,7 +4846,7 @@ export interface paths {
             'application/json': {
               budgetEnvelopeCents: number;
               budgetSpecific: string;
-              closedAt: string | null;
+              closedAt: null | string;
               /** @description Fecha YYYY-MM-DD */
               closesOn: string;
               code: string;
@@ -4861,14 +4861,14 @@ export interface paths {
               fiscalYear: number;
               /** Format: uuid */
               id: string;
-              maxPerPlanCents: number | null;
+              maxPerPlanCents: null | number;
               /** @description Fecha YYYY-MM-DD */
               opensOn: string;
               programme: string;
-              publishedAt: string | null;
+              publishedAt: null | string;
               remainingCents: number;
               status: 'draft' | 'published' | 'closed' | 'cancelled';
-              statusReason: string | null;
+              statusReason: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
@@ -4913,7 +4913,7 @@ export interface paths {
             'application/json': {
               budgetEnvelopeCents: number;
               budgetSpecific: string;
-              closedAt: string | null;
+              closedAt: null | string;
               /** @description Fecha YYYY-MM-DD */
               closesOn: string;
               code: string;
@@ -4928,14 +4928,14 @@ export interface paths {
               fiscalYear: number;
               /** Format: uuid */
               id: string;
-              maxPerPlanCents: number | null;
+              maxPerPlanCents: null | number;
               /** @description Fecha YYYY-MM-DD */
               opensOn: string;
               programme: string;
-              publishedAt: string | null;
+              publishedAt: null | string;
               remainingCents: number;
               status: 'draft' | 'published' | 'closed' | 'cancelled';
-              statusReason: string | null;
+              statusReason: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
@@ -4963,7 +4963,7 @@ export interface paths {
         query?: {
           format?: 'json' | 'xlsx';
           /** @description Con format=xlsx: la lista a descargar (byStatus por defecto) */
-          list?: 'byStatus' | 'byProgramme' | 'overdueReviews' | 'overdueLiquidations';
+          list?: 'byStatus' | 'byProgramme' | 'overdueReviews' | 'overdueLiquidations' | 'redFlags';
         };
         header?: never;
         path?: never;
@@ -5017,6 +5017,22 @@ export interface paths {
               redFlags: {
                 duplicateReceipts: number;
                 flaggedReceipts: number;
+                /** @description Alertas de organizaciones (grants/red-flags) */
+                organisationFlags: number;
+                organisationHighFlags: number;
+                organisations: {
+                  codes: string[];
+                  high: number;
+                  low: number;
+                  medium: number;
+                  /** Format: uuid */
+                  organisationId: string;
+                  organisationName: string;
+                }[];
+                /** @description Organizaciones con al menos una alerta */
+                organisationsFlagged: number;
+                /** @description Comprobantes con alertas + alertas de organizaciones */
+                total: number;
               };
             };
           };
@@ -5754,7 +5770,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                acronym: string | null;
+                acronym: null | string;
                 address: string;
                 bankAccount: string;
                 bankName: string;
@@ -5762,7 +5778,7 @@ export interface paths {
                 boardValidUntil: string;
                 /** Format: date-time */
                 createdAt: string;
-                email: string | null;
+                email: null | string;
                 /** Format: uuid */
                 id: string;
                 legalRepresentative: {
@@ -5774,16 +5790,16 @@ export interface paths {
                 municipalityPcode: string;
                 name: string;
                 nit: string;
-                phone: string | null;
-                raexResolution: string | null;
+                phone: null | string;
+                raexResolution: null | string;
                 raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
                 /** @description Fecha YYYY-MM-DD */
                 registryDate: string;
                 registryNumber: string;
-                registryValidUntil: string | null;
+                registryValidUntil: null | string;
                 status: 'active' | 'suspended' | 'barred' | 'dissolved';
-                statusChangedAt: string | null;
-                statusReason: string | null;
+                statusChangedAt: null | string;
+                statusReason: null | string;
                 type: 'association' | 'foundation';
                 /** Format: date-time */
                 updatedAt: string;
@@ -5806,14 +5822,14 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            acronym?: string | null;
+            acronym?: null | string;
             address: string;
             /** @description Cuenta bancaria del proyecto */
             bankAccount: string;
             bankName: string;
             /** @description Fecha YYYY-MM-DD */
             boardValidUntil: string;
-            email?: string | null;
+            email?: null | string;
             legalRepresentative: {
               /** @description Fecha YYYY-MM-DD */
               credentialValidUntil: string;
@@ -5825,14 +5841,14 @@ export interface paths {
             name: string;
             /** @description NIT 0000-000000-000-0 (dígito verificador comprobado) */
             nit: string;
-            phone?: string | null;
-            raexResolution?: string | null;
+            phone?: null | string;
+            raexResolution?: null | string;
             raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
             /** @description Fecha YYYY-MM-DD */
             registryDate: string;
             /** @description Número de inscripción en el RAFSFL */
             registryNumber: string;
-            registryValidUntil?: string | null;
+            registryValidUntil?: null | string;
             type: 'association' | 'foundation';
           };
         };
@@ -5845,7 +5861,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acronym: string | null;
+              acronym: null | string;
               address: string;
               bankAccount: string;
               bankName: string;
@@ -5853,7 +5869,7 @@ export interface paths {
               boardValidUntil: string;
               /** Format: date-time */
               createdAt: string;
-              email: string | null;
+              email: null | string;
               /** Format: uuid */
               id: string;
               legalRepresentative: {
@@ -5865,16 +5881,16 @@ export interface paths {
               municipalityPcode: string;
               name: string;
               nit: string;
-              phone: string | null;
-              raexResolution: string | null;
+              phone: null | string;
+              raexResolution: null | string;
               raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
               /** @description Fecha YYYY-MM-DD */
               registryDate: string;
               registryNumber: string;
-              registryValidUntil: string | null;
+              registryValidUntil: null | string;
               status: 'active' | 'suspended' | 'barred' | 'dissolved';
-              statusChangedAt: string | null;
-              statusReason: string | null;
+              statusChangedAt: null | string;
+              statusReason: null | string;
               type: 'association' | 'foundation';
               /** Format: date-time */
               updatedAt: string;
@@ -5915,7 +5931,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acronym: string | null;
+              acronym: null | string;
               address: string;
               bankAccount: string;
               bankName: string;
@@ -5931,7 +5947,7 @@ export interface paths {
                 /** Format: uuid */
                 organisationId: string;
                 position: string;
-                toDate: string | null;
+                toDate: null | string;
                 /** Format: date-time */
                 updatedAt: string;
               }[];
@@ -5945,21 +5961,21 @@ export interface paths {
                 declarantRole: string;
                 /** @description Fecha YYYY-MM-DD */
                 declaredOn: string;
-                description: string | null;
-                documentId: string | null;
+                description: null | string;
+                documentId: null | string;
                 hasConflict: boolean;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 organisationId: string;
-                planId: string | null;
+                planId: null | string;
                 /** Format: date-time */
                 recordedAt: string;
-                relatedPerson: string | null;
-                relatedPosition: string | null;
+                relatedPerson: null | string;
+                relatedPosition: null | string;
               }[];
               documents: {
-                description: string | null;
+                description: null | string;
                 fileName: string;
                 /** Format: uuid */
                 id: string;
@@ -5967,15 +5983,15 @@ export interface paths {
                 mime: string;
                 /** Format: uuid */
                 organisationId: string;
-                planId: string | null;
+                planId: null | string;
                 sha256: string;
                 sizeBytes: number;
-                supersededBy: string | null;
+                supersededBy: null | string;
                 /** Format: date-time */
                 uploadedAt: string;
-                validUntil: string | null;
+                validUntil: null | string;
               }[];
-              email: string | null;
+              email: null | string;
               /** Format: uuid */
               id: string;
               legalRepresentative: {
@@ -5987,16 +6003,16 @@ export interface paths {
               municipalityPcode: string;
               name: string;
               nit: string;
-              phone: string | null;
-              raexResolution: string | null;
+              phone: null | string;
+              raexResolution: null | string;
               raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
               /** @description Fecha YYYY-MM-DD */
               registryDate: string;
               registryNumber: string;
-              registryValidUntil: string | null;
+              registryValidUntil: null | string;
               status: 'active' | 'suspended' | 'barred' | 'dissolved';
-              statusChangedAt: string | null;
-              statusReason: string | null;
+              statusChangedAt: null | string;
+              statusReason: null | string;
               type: 'association' | 'foundation';
               /** Format: date-time */
               updatedAt: string;
@@ -6004,7 +6020,7 @@ export interface paths {
                 displayName: string;
                 /** Format: date-time */
                 linkedAt: string;
-                position: string | null;
+                position: null | string;
                 /** Format: uuid */
                 userId: string;
               }[];
@@ -6031,14 +6047,14 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            acronym?: string | null;
+            acronym?: null | string;
             address?: string;
             /** @description Cuenta bancaria del proyecto */
             bankAccount?: string;
             bankName?: string;
             /** @description Fecha YYYY-MM-DD */
             boardValidUntil?: string;
-            email?: string | null;
+            email?: null | string;
             legalRepresentative?: {
               /** @description Fecha YYYY-MM-DD */
               credentialValidUntil: string;
@@ -6050,14 +6066,14 @@ export interface paths {
             name?: string;
             /** @description NIT 0000-000000-000-0 (dígito verificador comprobado) */
             nit?: string;
-            phone?: string | null;
-            raexResolution?: string | null;
+            phone?: null | string;
+            raexResolution?: null | string;
             raexStatus?: 'registered' | 'excluded' | 'not_applicable' | 'pending';
             /** @description Fecha YYYY-MM-DD */
             registryDate?: string;
             /** @description Número de inscripción en el RAFSFL */
             registryNumber?: string;
-            registryValidUntil?: string | null;
+            registryValidUntil?: null | string;
             type?: 'association' | 'foundation';
           };
         };
@@ -6070,7 +6086,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acronym: string | null;
+              acronym: null | string;
               address: string;
               bankAccount: string;
               bankName: string;
@@ -6078,7 +6094,7 @@ export interface paths {
               boardValidUntil: string;
               /** Format: date-time */
               createdAt: string;
-              email: string | null;
+              email: null | string;
               /** Format: uuid */
               id: string;
               legalRepresentative: {
@@ -6090,16 +6106,16 @@ export interface paths {
               municipalityPcode: string;
               name: string;
               nit: string;
-              phone: string | null;
-              raexResolution: string | null;
+              phone: null | string;
+              raexResolution: null | string;
               raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
               /** @description Fecha YYYY-MM-DD */
               registryDate: string;
               registryNumber: string;
-              registryValidUntil: string | null;
+              registryValidUntil: null | string;
               status: 'active' | 'suspended' | 'barred' | 'dissolved';
-              statusChangedAt: string | null;
-              statusReason: string | null;
+              statusChangedAt: null | string;
+              statusReason: null | string;
               type: 'association' | 'foundation';
               /** Format: date-time */
               updatedAt: string;
@@ -6138,7 +6154,7 @@ export interface paths {
             fullName: string;
             /** @description Cargo: presidente, secretario, tesorero, vocal… */
             position: string;
-            toDate?: string | null;
+            toDate?: null | string;
           };
         };
       };
@@ -6161,7 +6177,7 @@ export interface paths {
               /** Format: uuid */
               organisationId: string;
               position: string;
-              toDate: string | null;
+              toDate: null | string;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -6208,7 +6224,7 @@ export interface paths {
             fullName?: string;
             /** @description Cargo: presidente, secretario, tesorero, vocal… */
             position?: string;
-            toDate?: string | null;
+            toDate?: null | string;
           };
         };
       };
@@ -6231,7 +6247,7 @@ export interface paths {
               /** Format: uuid */
               organisationId: string;
               position: string;
-              toDate: string | null;
+              toDate: null | string;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -6268,12 +6284,12 @@ export interface paths {
             declarantRole: 'board_member' | 'legal_representative' | 'staff';
             /** @description Fecha YYYY-MM-DD */
             declaredOn: string;
-            description?: string | null;
-            documentId?: string | null;
+            description?: null | string;
+            documentId?: null | string;
             hasConflict: boolean;
-            planId?: string | null;
-            relatedPerson?: string | null;
-            relatedPosition?: string | null;
+            planId?: null | string;
+            relatedPerson?: null | string;
+            relatedPosition?: null | string;
           };
         };
       };
@@ -6290,18 +6306,18 @@ export interface paths {
               declarantRole: string;
               /** @description Fecha YYYY-MM-DD */
               declaredOn: string;
-              description: string | null;
-              documentId: string | null;
+              description: null | string;
+              documentId: null | string;
               hasConflict: boolean;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               organisationId: string;
-              planId: string | null;
+              planId: null | string;
               /** Format: date-time */
               recordedAt: string;
-              relatedPerson: string | null;
-              relatedPosition: string | null;
+              relatedPerson: null | string;
+              relatedPosition: null | string;
             };
           };
         };
@@ -6337,7 +6353,7 @@ export interface paths {
           'application/json': {
             /** @description Contenido en base64 (PDF, JPEG o PNG; máx. 10 MB) */
             data: string;
-            description?: string | null;
+            description?: null | string;
             fileName?: string;
             kind:
               | 'legal_personality'
@@ -6354,8 +6370,8 @@ export interface paths {
               | 'plan_annex'
               | 'other';
             mime?: string;
-            planId?: string | null;
-            validUntil?: string | null;
+            planId?: null | string;
+            validUntil?: null | string;
           };
         };
       };
@@ -6367,7 +6383,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              description: string | null;
+              description: null | string;
               fileName: string;
               /** Format: uuid */
               id: string;
@@ -6375,13 +6391,13 @@ export interface paths {
               mime: string;
               /** Format: uuid */
               organisationId: string;
-              planId: string | null;
+              planId: null | string;
               sha256: string;
               sizeBytes: number;
-              supersededBy: string | null;
+              supersededBy: null | string;
               /** Format: date-time */
               uploadedAt: string;
-              validUntil: string | null;
+              validUntil: null | string;
             };
           };
         };
@@ -6516,7 +6532,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acronym: string | null;
+              acronym: null | string;
               address: string;
               bankAccount: string;
               bankName: string;
@@ -6524,7 +6540,7 @@ export interface paths {
               boardValidUntil: string;
               /** Format: date-time */
               createdAt: string;
-              email: string | null;
+              email: null | string;
               /** Format: uuid */
               id: string;
               legalRepresentative: {
@@ -6536,16 +6552,16 @@ export interface paths {
               municipalityPcode: string;
               name: string;
               nit: string;
-              phone: string | null;
-              raexResolution: string | null;
+              phone: null | string;
+              raexResolution: null | string;
               raexStatus: 'registered' | 'excluded' | 'not_applicable' | 'pending';
               /** @description Fecha YYYY-MM-DD */
               registryDate: string;
               registryNumber: string;
-              registryValidUntil: string | null;
+              registryValidUntil: null | string;
               status: 'active' | 'suspended' | 'barred' | 'dissolved';
-              statusChangedAt: string | null;
-              statusReason: string | null;
+              statusChangedAt: null | string;
+              statusReason: null | string;
               type: 'association' | 'foundation';
               /** Format: date-time */
               updatedAt: string;
@@ -6582,7 +6598,7 @@ export interface paths {
       requestBody: {
         content: {
           'application/json': {
-            position?: string | null;
+            position?: null | string;
             /** Format: uuid */
             userId: string;
           };
@@ -6599,7 +6615,7 @@ export interface paths {
               displayName: string;
               /** Format: date-time */
               linkedAt: string;
-              position: string | null;
+              position: null | string;
               /** Format: uuid */
               userId: string;
             };
@@ -6700,7 +6716,7 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                approvedCents: number | null;
+                approvedCents: null | number;
                 callCode: string;
                 /** Format: uuid */
                 callId: string;
@@ -6709,10 +6725,10 @@ export interface paths {
                 /** Format: date-time */
                 createdAt: string;
                 currentVersion: number;
-                decidedAt: string | null;
+                decidedAt: null | string;
                 /** Format: uuid */
                 id: string;
-                liquidationDueAt: string | null;
+                liquidationDueAt: null | string;
                 /** Format: uuid */
                 organisationId: string;
                 organisationName: string;
@@ -6733,7 +6749,7 @@ export interface paths {
                   | 'liquidation_overdue'
                   | 'liquidated'
                   | 'closed';
-                submittedAt: string | null;
+                submittedAt: null | string;
                 title: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -6830,7 +6846,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              approvedCents: number | null;
+              approvedCents: null | number;
               callCode: string;
               /** Format: uuid */
               callId: string;
@@ -6893,22 +6909,22 @@ export interface paths {
                     municipalityPcodes: string[];
                   };
                 };
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
               };
               currentVersion: number;
-              decidedAt: string | null;
+              decidedAt: null | string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
@@ -6929,17 +6945,17 @@ export interface paths {
                 | 'liquidation_overdue'
                 | 'liquidated'
                 | 'closed';
-              submittedAt: string | null;
+              submittedAt: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
               versions: {
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -6982,7 +6998,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              approvedCents: number | null;
+              approvedCents: null | number;
               callCode: string;
               /** Format: uuid */
               callId: string;
@@ -7045,22 +7061,22 @@ export interface paths {
                     municipalityPcodes: string[];
                   };
                 };
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
               };
               currentVersion: number;
-              decidedAt: string | null;
+              decidedAt: null | string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
@@ -7081,17 +7097,17 @@ export interface paths {
                 | 'liquidation_overdue'
                 | 'liquidated'
                 | 'closed';
-              submittedAt: string | null;
+              submittedAt: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
               versions: {
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -7140,21 +7156,21 @@ export interface paths {
           content: {
             'application/json': {
               budgetLines: {
-                after: {
+                after: null | {
                   amountCents: number;
                   budgetSpecific: string;
                   description: string;
                   fundingSource: 'mjsp' | 'counterpart' | 'other';
                   lineCode: string;
-                } | null;
+                };
                 amountDeltaCents: number;
-                before: {
+                before: null | {
                   amountCents: number;
                   budgetSpecific: string;
                   description: string;
                   fundingSource: 'mjsp' | 'counterpart' | 'other';
                   lineCode: string;
-                } | null;
+                };
                 change: 'added' | 'removed' | 'changed';
                 fields: string[];
                 lineCode: string;
@@ -7277,7 +7293,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              approvedCents: number | null;
+              approvedCents: null | number;
               callCode: string;
               /** Format: uuid */
               callId: string;
@@ -7340,22 +7356,22 @@ export interface paths {
                     municipalityPcodes: string[];
                   };
                 };
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
               };
               currentVersion: number;
-              decidedAt: string | null;
+              decidedAt: null | string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
@@ -7376,17 +7392,17 @@ export interface paths {
                 | 'liquidation_overdue'
                 | 'liquidated'
                 | 'closed';
-              submittedAt: string | null;
+              submittedAt: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
               versions: {
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -7503,7 +7519,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              approvedCents: number | null;
+              approvedCents: null | number;
               callCode: string;
               /** Format: uuid */
               callId: string;
@@ -7566,22 +7582,22 @@ export interface paths {
                     municipalityPcodes: string[];
                   };
                 };
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
               };
               currentVersion: number;
-              decidedAt: string | null;
+              decidedAt: null | string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
@@ -7602,17 +7618,17 @@ export interface paths {
                 | 'liquidation_overdue'
                 | 'liquidated'
                 | 'closed';
-              submittedAt: string | null;
+              submittedAt: null | string;
               title: string;
               /** Format: date-time */
               updatedAt: string;
               versions: {
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -7656,12 +7672,12 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                contentSha256: string | null;
+                contentSha256: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 requestedCents: number;
-                submittedAt: string | null;
-                submittedBy: string | null;
+                submittedAt: null | string;
+                submittedBy: null | string;
                 totalCents: number;
                 /** Format: date-time */
                 updatedAt: string;
@@ -7761,12 +7777,12 @@ export interface paths {
                   municipalityPcodes: string[];
                 };
               };
-              contentSha256: string | null;
+              contentSha256: null | string;
               /** Format: date-time */
               createdAt: string;
               requestedCents: number;
-              submittedAt: string | null;
-              submittedBy: string | null;
+              submittedAt: null | string;
+              submittedBy: null | string;
               totalCents: number;
               /** Format: date-time */
               updatedAt: string;
@@ -12195,7 +12211,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** Desactivar un usuario (cierra todas sus sesiones; nunca se elimina) */
+    /** Desactivar un usuario (cierra todas sus sesiones; nunca se elimina; opcionalmente revoca las claves de API que emitió) */
     post: {
       parameters: {
         query?: never;
@@ -12209,6 +12225,11 @@ export interface paths {
         content: {
           'application/json': {
             reason: string;
+            /**
+             * @description Revocar también las claves de API que el usuario emitió (dispositivos e integraciones quedan sin acceso)
+             * @default false
+             */
+            revokeApiKeys: boolean;
           };
         };
       };

@@ -47,6 +47,39 @@ function credentialsOf(request: FastifyRequest): Credentials | null {
  */
 export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner): Authenticator {
   const tokens = signer ?? createTokenSigner(deps.config.jwtSecret);
+  // Requests of one session that arrive while its row is being read share that read (nothing is
+  // kept after it completes, so a revocation still counts from the next read on).
+  const inFlight = new Map<string, ReturnType<typeof selectSession>>();
+  const selectSession = (sid: string, userId: string) =>
+    // The session, its user and the user's active role assignments in one statement.
+    deps.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'users.id',
+        'users.display_name',
+        'users.active',
+        'users.must_change_password',
+        'sessions.revoked_at',
+        'sessions.expires_at',
+        'sessions.mfa_verified',
+        sql<ActiveAssignment[]>`(
+          SELECT coalesce(json_agg(json_build_object(
+            'role_code', ra.role_code, 'scope_level', ra.scope_level, 'scope_code', ra.scope_code)), '[]'::json)
+          FROM role_assignments ra WHERE ra.user_id = users.id AND ra.revoked_at IS NULL)`.as('assignments'),
+      ])
+      .where('sessions.id', '=', sid)
+      .where('sessions.user_id', '=', userId)
+      .executeTakeFirst();
+  const readSession = (sid: string, userId: string) => {
+    const key = `${sid}:${userId}`;
+    let read = inFlight.get(key);
+    if (!read) {
+      read = selectSession(sid, userId).finally(() => inFlight.delete(key));
+      inFlight.set(key, read);
+    }
+    return read;
+  };
   return {
     async authenticate(request) {
       const credentials = credentialsOf(request);
@@ -59,28 +92,7 @@ export function createIdentityAuthenticator(deps: AppDeps, signer?: TokenSigner)
       if (!claims) throw new AppError('TOKEN_INVALID', 401);
       if (claims.typ === 'mfa') return { principal: null, mfaPendingUserId: claims.sub };
       if (!claims.sid) throw new AppError('TOKEN_INVALID', 401);
-      // The session, its user and the user's active role assignments in one statement.
-      const row = await deps.db
-        .selectFrom('sessions')
-        .innerJoin('users', 'users.id', 'sessions.user_id')
-        .select([
-          'users.id',
-          'users.display_name',
-          'users.active',
-          'users.must_change_password',
-          'sessions.revoked_at',
-          'sessions.expires_at',
-          'sessions.mfa_verified',
-          sql<ActiveAssignment[]>`(
-            SELECT coalesce(json_agg(json_build_object(
-              'role_code', ra.role_code, 'scope_level', ra.scope_level, 'scope_code', ra.scope_code)), '[]'::json)
-            FROM role_assignments ra WHERE ra.user_id = users.id AND ra.revoked_at IS NULL)`.as(
-            'assignments',
-          ),
-        ])
-        .where('sessions.id', '=', claims.sid)
-        .where('sessions.user_id', '=', claims.sub)
-        .executeTakeFirst();
+      const row = await readSession(claims.sid, claims.sub);
       if (!row?.active || row.revoked_at || row.expires_at <= now) throw new AppError('TOKEN_INVALID', 401);
       if (row.must_change_password && !request.routeOptions.config?.allowDuringPasswordChange) {
         throw new AppError('PASSWORD_CHANGE_REQUIRED', 403);

@@ -125,4 +125,16 @@ export const RequiredReason = Type.Object(
 );
 export type RequiredReason = Static<typeof RequiredReason>;
 
+export const DeactivateUserBody = Type.Object(
+  {
+    reason: Type.String({ minLength: 3, maxLength: 500, pattern: '\\S' }),
+    revokeApiKeys: Type.Boolean({
+      default: false,
+      description:
+        'Revocar también las claves de API que el usuario emitió (dispositivos e integraciones quedan sin acceso)',
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export const Done = Type.Object({ status: Type.Literal('ok') });

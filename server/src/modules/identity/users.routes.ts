@@ -4,7 +4,14 @@ import { requestContext } from '../../platform/http/request-context.js';
 import { requirePrincipal } from '../../platform/http/route-config.js';
 import type { IdentityDeps } from './identity.deps.js';
 import { IDENTITY_PERMISSIONS as P } from './identity.policy.js';
-import { Done, IdParams, OptionalReason, RequiredReason, SessionList } from './identity.schemas.js';
+import {
+  DeactivateUserBody,
+  Done,
+  IdParams,
+  OptionalReason,
+  RequiredReason,
+  SessionList,
+} from './identity.schemas.js';
 import { resetMfa } from './mfa.service.js';
 import { assignRole, changeRoleScope, revokeRole } from './roles.service.js';
 import { listSessions } from './sessions.service.js';
@@ -103,10 +110,11 @@ export async function usersRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
       config: { permission: P.usersManage },
       schema: {
         tags: TAGS,
-        summary: 'Desactivar un usuario (cierra todas sus sesiones; nunca se elimina)',
+        summary:
+          'Desactivar un usuario (cierra todas sus sesiones; nunca se elimina; opcionalmente revoca las claves de API que emitió)',
         security: BEARER,
         params: IdParams,
-        body: RequiredReason,
+        body: DeactivateUserBody,
         response: { 200: UserDetail },
       },
     },
@@ -117,6 +125,7 @@ export async function usersRoutes(app: FastifyInstance, deps: IdentityDeps): Pro
         requirePrincipal(request),
         request.params.id,
         request.body.reason,
+        { revokeApiKeys: request.body.revokeApiKeys },
       ),
   );
 

@@ -304,8 +304,10 @@ async function setActive(
 }
 
 /**
- * Users are never deleted: deactivation blocks login, ends every session and revokes every API key the
- * user issued, at once (one transaction).
+ * Users are never deleted: deactivation blocks login and ends every session at once (one
+ * transaction). The API keys the user issued belong to devices and integrations that keep working
+ * after their issuer leaves, so they are revoked only when asked (`revokeApiKeys`), e.g. when the
+ * person may have kept copies of the secrets.
  */
 export async function deactivateUser(
   deps: IdentityDeps,
@@ -313,12 +315,13 @@ export async function deactivateUser(
   principal: Principal,
   userId: string,
   reason: string,
+  options: { revokeApiKeys?: boolean } = {},
 ): Promise<UserDetail> {
   if (principal.id === userId) throw new AppError('CANNOT_DEACTIVATE_SELF', 409);
   const row = await deps.tx(ctx, async (uow) => {
     const after = await setActive(uow, userId, false, reason);
     await revokeSessions(uow, { userId }, 'user_deactivated');
-    await revokeApiKeysIssuedBy(uow, userId, reason);
+    if (options.revokeApiKeys) await revokeApiKeysIssuedBy(uow, userId, reason);
     return after;
   });
   return detailOf(deps.db, row);

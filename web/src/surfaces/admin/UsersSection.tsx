@@ -219,6 +219,7 @@ function UserPanel({
   const { t, locale } = useI18n();
   const toast = useToast();
   const scopeLabel = useScopeLabel();
+  const [revokeKeys, setRevokeKeys] = useState(false);
   const [dialog, setDialog] = useState<
     | { kind: 'deactivate' | 'reactivate' | 'mfa' }
     | { kind: 'revoke'; assignmentId: string; label: string }
@@ -349,7 +350,13 @@ function UserPanel({
       {canManage && !isSelf ? (
         <div className="adm-actions">
           {user.active ? (
-            <Button variant="danger" onClick={() => setDialog({ kind: 'deactivate' })}>
+            <Button
+              variant="danger"
+              onClick={() => {
+                setRevokeKeys(false);
+                setDialog({ kind: 'deactivate' });
+              }}
+            >
               {t('adm.users.deactivate')}
             </Button>
           ) : (
@@ -368,14 +375,29 @@ function UserPanel({
       <ReasonDialog
         open={dialog?.kind === 'deactivate'}
         title={t('adm.users.deactivateTitle', { name: user.displayName })}
-        description={t('adm.users.deactivateHelp')}
+        description={
+          <>
+            {t('adm.users.deactivateHelp')}
+            <label className="adm-check">
+              <input
+                type="checkbox"
+                checked={revokeKeys}
+                onChange={(event) => setRevokeKeys(event.target.checked)}
+              />{' '}
+              {t('adm.users.revokeKeys')}
+            </label>
+          </>
+        }
         confirmLabel={t('adm.users.deactivate')}
         danger
         successMessage={t('adm.users.deactivated')}
         onClose={() => setDialog(null)}
         onConfirm={async (reason) => {
           const r = await unwrap(
-            api.POST('/api/v1/users/{id}/deactivate', { ...withPath, body: { reason } }),
+            api.POST('/api/v1/users/{id}/deactivate', {
+              ...withPath,
+              body: { reason, revokeApiKeys: revokeKeys },
+            }),
           );
           onChanged();
           return r;

@@ -98,7 +98,8 @@ registerMessages({
     'adm.users.deactivate': 'Desactivar usuario',
     'adm.users.deactivateTitle': 'Desactivar a {name}',
     'adm.users.deactivateHelp':
-      'No podrá entrar; se cierran todas sus sesiones y se revocan las claves de API que emitió. El usuario no se elimina.',
+      'No podrá entrar y se cierran todas sus sesiones. El usuario no se elimina. Las claves de API que emitió (dispositivos, integraciones) siguen activas salvo que marque la opción.',
+    'adm.users.revokeKeys': 'Revocar también las claves de API que emitió',
     'adm.users.deactivated': 'Usuario desactivado.',
     'adm.users.reactivate': 'Reactivar usuario',
     'adm.users.reactivateTitle': 'Reactivar a {name}',
@@ -385,7 +386,8 @@ registerMessages({
     'adm.users.deactivate': 'Deactivate user',
     'adm.users.deactivateTitle': 'Deactivate {name}',
     'adm.users.deactivateHelp':
-      'They will not be able to sign in; all their sessions end and the API keys they issued are revoked. The user is not deleted.',
+      'They will not be able to sign in and all their sessions end. The user is not deleted. The API keys they issued (devices, integrations) keep working unless you tick the option.',
+    'adm.users.revokeKeys': 'Also revoke the API keys they issued',
     'adm.users.deactivated': 'User deactivated.',
     'adm.users.reactivate': 'Reactivate user',
     'adm.users.reactivateTitle': 'Reactivate {name}',
