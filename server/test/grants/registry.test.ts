@@ -196,6 +196,16 @@ describe('grants registry: organisations, board, documents, declarations, portal
     const detail = await get(`/api/v1/grants/organisations/${org.id}`, u.auditor);
     expect(detail.statusCode).toBe(200);
     expect(detail.json().boardMembers).toHaveLength(1);
+    // The DUIs shown are personal data: the read is audited.
+    const read = await t.deps.db
+      .selectFrom('audit_log')
+      .select(['action', 'reason', 'changes'])
+      .where('entity_id', '=', org.id)
+      .where('action', '=', 'personal_data.read')
+      .execute();
+    expect(read).toHaveLength(1);
+    expect(read[0]!.reason).toBe('grants.organisation.read');
+    expect(JSON.stringify(read[0]!.changes)).toContain('boardMembers.dui');
   });
 
   it('stores documents (PDF/JPEG/PNG) by SHA-256, supersedes older copies and refuses other files', async () => {

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { auditPersonalDataRead } from '../../../platform/audit/personal-data.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { requirePrincipal } from '../../../platform/http/route-config.js';
@@ -152,7 +153,8 @@ export async function registryRoutes(app: FastifyInstance, deps: AppDeps): Promi
         response: { 200: OrganisationDetail },
       },
     },
-    async (request) => getOrganisation(deps, await access(request), request.params.id),
+    async (request) =>
+      getOrganisation(deps, requestContext(request), await access(request), request.params.id),
   );
 
   r.patch(
@@ -361,7 +363,19 @@ export async function registryRoutes(app: FastifyInstance, deps: AppDeps): Promi
     },
     async (request) => {
       assertSeesOrganisation(await access(request), request.params.id);
-      return computeRedFlags(deps, request.params.id, requestContext(request).locale);
+      const ctx = requestContext(request);
+      const report = await computeRedFlags(deps, request.params.id, ctx.locale);
+      const personal = report.flags.some((f) => 'dui' in f.details);
+      if (personal) {
+        // Flags about people name them with their DUI: reading them is audited.
+        await auditPersonalDataRead(deps, ctx, {
+          entityType: 'ngo_organisation',
+          entityId: request.params.id,
+          fields: ['redFlags.dui'],
+          purpose: 'grants.organisation.red_flags',
+        });
+      }
+      return report;
     },
   );
 

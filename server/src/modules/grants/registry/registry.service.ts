@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
+import { auditPersonalDataRead } from '../../../platform/audit/personal-data.js';
 import type { RequestContext } from '../../../platform/context.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/http/errors.js';
@@ -289,8 +290,13 @@ export async function changeOrganisationStatus(
   return (await findOrganisation(deps.db, id))!;
 }
 
+/**
+ * One organisation with its board, documents, declarations and portal users. It shows personal data
+ * (DUIs of the legal representative, board members and declarants): the read is audited first.
+ */
 export async function getOrganisation(
   deps: AppDeps,
+  ctx: RequestContext,
   access: GrantsAccess,
   id: string,
 ): Promise<OrganisationDetail> {
@@ -316,6 +322,16 @@ export async function getOrganisation(
       .orderBy('linked_at')
       .execute(),
   ]);
+  await auditPersonalDataRead(deps, ctx, {
+    entityType: ENTITY,
+    entityId: id,
+    fields: [
+      'legalRepresentative.dui',
+      board.length > 0 && 'boardMembers.dui',
+      declarations.length > 0 && 'declarations.declarantDui',
+    ].filter((f): f is string => !!f),
+    purpose: 'grants.organisation.read',
+  });
   const names = await userDisplayNames(
     deps.db,
     links.map((l) => l.user_id),
