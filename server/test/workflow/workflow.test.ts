@@ -267,7 +267,20 @@ describe('workflow module', () => {
       .execute();
     expect(audit.map((a) => a.action)).toEqual(['workflow.case_opened']);
     const events = await t.deps.db.selectFrom('outbox').select('type').where('entity_id', '=', id).execute();
-    expect(events.map((e) => e.type)).toEqual(['workflow.case_opened']);
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'workflow.case_opened',
+      'workflow.step_opened',
+      'workflow.step_opened',
+      'workflow.step_opened',
+    ]);
+    // Each opened step reaches the holders of its permission (live inboxes).
+    const opened = await t.deps.db
+      .selectFrom('outbox')
+      .select(['permission'])
+      .where('entity_id', '=', id)
+      .where('type', '=', 'workflow.step_opened')
+      .execute();
+    expect(opened.map((e) => e.permission).sort()).toEqual([PERM.financial, PERM.legal, PERM.monitoring]);
     // A second open case for the same subject is refused; the whole transaction rolls back.
     await expect(
       t.deps.tx(systemContext(), (uow) =>
@@ -650,6 +663,14 @@ describe('workflow module', () => {
       .execute();
     const openings = opened.flatMap((e) => (e.payload as unknown as { openedSteps: string[] }).openedSteps);
     expect(openings).toEqual(['authority']);
+    const authorityOpened = await t.deps.db
+      .selectFrom('outbox')
+      .select('permission')
+      .where('entity_id', '=', id)
+      .where('type', '=', 'workflow.step_opened')
+      .where('permission', '=', PERM.approve)
+      .execute();
+    expect(authorityOpened).toHaveLength(1);
     const race = await Promise.all([
       post(id, { step: 'authority', outcome: 'approve' }, 'a4'),
       post(id, { step: 'authority', outcome: 'reject', reason: 'No corresponde aprobarlo ahora' }, 'a5'),

@@ -10,6 +10,9 @@ import { WORKFLOW_PERMISSIONS as P } from './workflow.policy.js';
 
 type Kind = 'reminder' | 'escalation';
 
+/** Notices handled per run (the most overdue first); the next run takes the rest. */
+const BATCH = 500;
+
 const DUE_FORMAT = new Intl.DateTimeFormat('es-SV', {
   timeZone: 'America/El_Salvador',
   dateStyle: 'short',
@@ -92,6 +95,8 @@ export async function runWorkflowDeadlines(
         eb.and([eb('e.kind', 'is', null), eb('s.due_at', '<=', now)]),
       ]),
     )
+    .orderBy('s.due_at')
+    .limit(BATCH)
     .execute();
 
   const result: DeadlineRunResult = { reminders: 0, escalations: 0 };

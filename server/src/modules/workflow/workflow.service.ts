@@ -108,6 +108,29 @@ function eventScope(row: WorkflowCaseRow) {
 }
 
 /**
+ * A step became actionable: an event for the holders of its permission (live inboxes), in the
+ * case's scope.
+ */
+function emitStepOpened(uow: UnitOfWork, row: WorkflowCaseRow, step: WorkflowStepDef, dueAt: Date): void {
+  uow.emit({
+    type: 'workflow.step_opened',
+    entityType: 'workflow_case',
+    entityId: row.id,
+    scope: eventScope(row),
+    permission: step.permission,
+    payload: {
+      caseId: row.id,
+      definition: row.definition_code,
+      subjectType: row.subject_type,
+      subjectId: row.subject_id,
+      title: row.title,
+      step: step.code,
+      dueAt: dueAt.toISOString(),
+    },
+  });
+}
+
+/**
  * Opens a case inside the caller's transaction (e.g. a module's runInTransaction): the case, its
  * steps (the first stage open, with due times), an audit entry and a `workflow.case_opened` event.
  */
@@ -195,6 +218,10 @@ export async function openCase(uow: UnitOfWork, input: OpenCaseInput): Promise<{
       openSteps: spec.stages[0] ?? [],
     },
   });
+  for (const code of spec.stages[0] ?? []) {
+    const step = stepOf(spec, code);
+    if (step) emitStepOpened(uow, inserted, step, stepTimes(uow.now, step).due_at);
+  }
   return { id };
 }
 
@@ -418,6 +445,7 @@ export async function actOnCaseInTx(
             .where('step_code', '=', code)
             .execute();
           openedSteps.push(code);
+          emitStepOpened(uow, row, def, stepTimes(uow.now, def).due_at);
         }
       }
     }
