@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type TestApp } from '../build-app.js';
-import { bearer } from '../factories.js';
+import { bearer, loginAs, makeUser } from '../factories.js';
 import {
   budgetLines,
   completeContent,
@@ -11,6 +11,7 @@ import {
   grantsUsers,
   ngoStaff,
   publishedCall,
+  validDui,
 } from './grants-helpers.js';
 
 describe('grants calls and plans: envelope, drafts, submission, versions and diff', {
@@ -363,6 +364,45 @@ describe('grants calls and plans: envelope, drafts, submission, versions and dif
     expect((await get(`/api/v1/grants/plans/${id}/diff?from=1&to=9`, u.auditor)).json().error.code).toBe(
       'PLAN_VERSION_NOT_FOUND',
     );
+  });
+
+  it('excludes from an open review a reviewer who joins the board during the review', async () => {
+    const org = await createOrganisation(t, u.legal);
+    const staff = await ngoStaff(t, u.admin, org.id);
+    const call = await publishedCall(t, u.financial);
+    const created = await send('POST', '/api/v1/grants/plans', staff.token, {
+      callId: call.id,
+      title: 'Plan en revisión',
+      content: completeContent(),
+      budgetLines: budgetLines(),
+    });
+    const id = created.json().id;
+    const submitted = await send('POST', `/api/v1/grants/plans/${id}/submit`, staff.token, {});
+    expect(submitted.json().status).toBe('under_review');
+    const reviewer = await makeUser(t.deps, 'ngo_legal_reviewer');
+    const reviewerToken = await loginAs(t.app, reviewer);
+    const dui = validDui();
+    await t.deps.db.updateTable('users').set({ dui }).where('id', '=', reviewer.id).execute();
+    const item = (await get('/api/v1/workflow/inbox', reviewerToken))
+      .json()
+      .items.find((i: { subjectId: string }) => i.subjectId === id);
+    expect(item).toBeTruthy();
+
+    // The reviewer joins the organisation's board: the open review excludes them at once.
+    const joined = await send('POST', `/api/v1/grants/organisations/${org.id}/board-members`, u.legal, {
+      fullName: 'Revisora en la Junta',
+      dui,
+      position: 'Vocal',
+      fromDate: day(-1),
+    });
+    expect(joined.statusCode, joined.body).toBe(201);
+    const refused = await send('POST', `/api/v1/workflow/cases/${item.caseId}/actions`, reviewerToken, {
+      step: 'legal',
+      outcome: 'return',
+      reason: 'Observaciones de prueba',
+    });
+    expect(refused.statusCode).toBe(403);
+    expect(refused.json().error.code).toBe('WORKFLOW_ACTOR_EXCLUDED');
   });
 
   it('keeps NGO staff to their own plans; staff may register a plan for an organisation', async () => {

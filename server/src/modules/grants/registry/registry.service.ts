@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { auditPersonalDataRead } from '../../../platform/audit/personal-data.js';
 import type { RequestContext } from '../../../platform/context.js';
+import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import type { AppDeps } from '../../../platform/deps.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { listMunicipalities } from '../../geo/index.js';
 import { findDirectoryUser, normalizeDui, normalizeNit, userDisplayNames } from '../../identity/index.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import type { DocumentKind, NgoOrganisationsTable } from '../grants.tables.js';
+import { recomputePlanReviewExclusions } from '../review/index.js';
 import { assertSeesOrganisation, type GrantsAccess, organisationFilter } from '../shared/access.js';
 import { assertDate, assertDateOrder } from '../shared/dates.js';
 import { decodeDocument, readDocument, storeDocument } from '../shared/files.js';
@@ -142,6 +144,25 @@ function uniqueViolation(error: unknown): AppError | null {
   return new AppError('CONFLICT', 409);
 }
 
+/**
+ * People linked to an organisation (portal users, board, legal representative) may not review its
+ * plans: when they change, the open reviews of its plans recompute who is excluded, in the same
+ * transaction as the change.
+ */
+async function refreshReviewExclusions(
+  uow: UnitOfWork,
+  deps: AppDeps,
+  organisationId: string,
+): Promise<void> {
+  const plans = await uow.db
+    .selectFrom('ngo_plans')
+    .select('id')
+    .where('organisation_id', '=', organisationId)
+    .where('status', 'in', ['submitted', 'under_review'])
+    .execute();
+  for (const plan of plans) await recomputePlanReviewExclusions(uow, deps, plan.id);
+}
+
 export async function createOrganisation(
   deps: AppDeps,
   ctx: RequestContext,
@@ -227,6 +248,7 @@ export async function updateOrganisation(
         before: Object.fromEntries(Object.keys(input).map((k) => [k, beforeView[k]])),
         after: { ...input },
       });
+      if (input.legalRepresentative) await refreshReviewExclusions(uow, deps, id);
       uow.emit({
         type: 'grants.organisation.updated',
         entityType: ENTITY,
@@ -444,6 +466,7 @@ export async function addBoardMember(
       entityId: organisationId,
       after: { memberId: id, fullName: input.fullName, dui, position: input.position, fromDate, toDate },
     });
+    await refreshReviewExclusions(uow, deps, organisationId);
     uow.emit({
       type: 'grants.board_member.added',
       entityType: ENTITY,
@@ -480,6 +503,7 @@ export async function updateBoardMember(
     const to = set.to_date !== undefined ? (set.to_date as string | null) : before.to_date;
     if (to) assertDateOrder(from, to, ['fromDate', 'toDate']);
     await uow.db.updateTable('ngo_board_members').set(set).where('id', '=', memberId).execute();
+    await refreshReviewExclusions(uow, deps, organisationId);
     uow.audit({
       action: 'grants.board_member.updated',
       entityType: ENTITY,
@@ -724,6 +748,7 @@ export async function linkUser(
         unlinked_at: null,
       })
       .execute();
+    await refreshReviewExclusions(uow, deps, organisationId);
     uow.audit({
       action: 'grants.user.linked',
       entityType: ENTITY,
@@ -755,6 +780,7 @@ export async function unlinkUser(
       .where('unlinked_at', 'is', null)
       .executeTakeFirst();
     if (Number(updated.numUpdatedRows) === 0) throw new AppError('NGO_USER_NOT_LINKED', 404);
+    await refreshReviewExclusions(uow, deps, organisationId);
     uow.audit({
       action: 'grants.user.unlinked',
       entityType: ENTITY,
