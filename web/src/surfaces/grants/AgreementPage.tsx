@@ -328,7 +328,13 @@ function Receipts({
             {
               key: 'doc',
               header: t('gr.receipt.document'),
-              render: (r) => `${r.documentTypeName} ${r.documentNumber}`,
+              render: (r) => (
+                <span>
+                  {`${r.documentTypeName} ${r.documentNumber}`}
+                  <br />
+                  <span className="muted">{r.description}</span>
+                </span>
+              ),
             },
             {
               key: 'supplier',
