@@ -28,6 +28,8 @@ export class LiveClient {
   private listeners = new Set<LiveListener>();
   private subscribedKey = '';
   private lastSeq: number | null = null;
+  /** The subscription in flight starts from "now" (no `since`): earlier events will never be sent. */
+  private freshSubscription = false;
   private seen = new Set<string>();
   private attempt = 0;
   private retryTimer: number | null = null;
@@ -140,13 +142,19 @@ export class LiveClient {
         return;
       case 'subscribed':
         this.lastSeq = Math.max(this.lastSeq ?? 0, message.lastPublishSeq);
+        if (this.freshSubscription) {
+          this.freshSubscription = false;
+          // Screens load over HTTP while the socket opens: what was committed after their load and
+          // before this first subscription is not replayed, so they reload once, now that events flow.
+          for (const listener of [...this.listeners]) listener.onResync?.('subscribed');
+        }
         return;
       case 'event':
         this.deliver(message.event);
         return;
       case 'resync':
         this.lastSeq = message.lastPublishSeq;
-        for (const listener of [...this.listeners]) listener.onResync?.();
+        for (const listener of [...this.listeners]) listener.onResync?.('missed');
         return;
       case 'error':
         console.warn(`live: ${message.code}: ${message.message}`);
@@ -182,6 +190,7 @@ export class LiveClient {
     if (key === this.subscribedKey) return;
     this.subscribedKey = key;
     if (topics.length === 0) return;
+    this.freshSubscription = this.lastSeq === null;
     this.send({
       type: 'subscribe',
       topics,

@@ -31,6 +31,12 @@ export type LiveState = 'idle' | 'connecting' | 'open' | 'reconnecting';
 export interface LiveListener {
   topics: ReadonlySet<string>;
   onEvent: (event: DomainEvent) => void;
-  /** More events were missed than the server replays: reload the state over HTTP. */
-  onResync?: () => void;
+  /**
+   * Reload the state over HTTP: `missed` when more events were missed than the server replays;
+   * `subscribed` once the tab's first subscription is active (screens load over HTTP while the socket
+   * opens, and what was committed between their load and the subscription is not replayed).
+   */
+  onResync?: (reason: ResyncReason) => void;
 }
+
+export type ResyncReason = 'missed' | 'subscribed';

@@ -1,10 +1,14 @@
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { liveClient } from './live-client';
-import type { DomainEvent, LiveState } from './types';
+import type { DomainEvent, LiveState, ResyncReason } from './types';
 
 export interface LiveOptions {
-  /** Called when the server could not replay everything missed: reload the screen's data. */
-  onResync?: () => void;
+  /**
+   * Reload the screen's data: called when the server could not replay everything missed (`missed`),
+   * and once when the tab's first subscription becomes active (`subscribed`), for what was committed
+   * between the screen's HTTP load and that subscription.
+   */
+  onResync?: (reason: ResyncReason) => void;
   /** Subscribe only while true (e.g. after the first HTTP load). Default true. */
   enabled?: boolean;
 }
@@ -34,7 +38,7 @@ export function useLiveEvents(
     return liveClient().listen({
       topics: new Set(key.split(',')),
       onEvent: (event) => handlerRef.current(event),
-      onResync: () => resyncRef.current?.(),
+      onResync: (reason) => resyncRef.current?.(reason),
     });
   }, [key, enabled]);
 }

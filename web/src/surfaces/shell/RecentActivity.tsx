@@ -20,7 +20,9 @@ export function RecentActivity() {
   const [events, setEvents] = useState<DomainEvent[]>([]);
   const [resynced, setResynced] = useState(false);
   useLiveEvents(['*'], (event) => setEvents((list) => [event, ...list].slice(0, KEEP)), {
-    onResync: () => {
+    // This list only shows events as they arrive (no HTTP load): the first subscription misses nothing.
+    onResync: (reason) => {
+      if (reason !== 'missed') return;
       setEvents([]);
       setResynced(true);
     },
