@@ -518,5 +518,21 @@ describe('grants registry: organisations, board, documents, declarations, portal
     expect(expiring.json().items).toEqual(
       expect.arrayContaining([expect.objectContaining({ documentId: doc.json().id, expired: false })]),
     );
+
+    // The dashboard list: every organisation with flags, filterable, and as XLSX (one row per flag).
+    const overview = await get('/api/v1/grants/red-flags?severity=high', u.auditor);
+    expect(overview.statusCode, overview.body).toBe(200);
+    const mine = overview.json().items.find((i: { organisationId: string }) => i.organisationId === org.id);
+    expect(mine.high).toBeGreaterThanOrEqual(4);
+    expect(mine.medium).toBe(0);
+    expect(mine.flags.every((f: { severity: string }) => f.severity === 'high')).toBe(true);
+    const onlyRaex = (await get('/api/v1/grants/red-flags?code=RAEX_PENDING', u.auditor)).json();
+    expect(onlyRaex.items.map((i: { organisationId: string }) => i.organisationId)).toEqual([org.id]);
+    const flagsXlsx = await get('/api/v1/grants/red-flags?format=xlsx', u.auditor);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(flagsXlsx.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('Alertas')!;
+    const messages = sheet.getColumn(4).values.slice(2).map(String);
+    expect(messages.some((m) => m.includes(funded.name) && m.includes(sharedAccount))).toBe(true);
   });
 });

@@ -46,3 +46,29 @@ export const ExpiringDocumentList = Type.Object({
   items: Type.Array(ExpiringDocument),
 });
 export type ExpiringDocumentList = Static<typeof ExpiringDocumentList>;
+
+export const RedFlagOverviewQuery = Type.Object(
+  {
+    severity: Type.Optional(Type.Union([Type.Literal('high'), Type.Literal('medium'), Type.Literal('low')])),
+    code: Type.Optional(Type.String({ pattern: '^[A-Z_]{3,60}$' })),
+    includeInactive: Type.Optional(Type.Boolean({ default: false })),
+    format: Type.Optional(Type.Union([Type.Literal('json'), Type.Literal('xlsx')])),
+  },
+  { additionalProperties: false },
+);
+export type RedFlagOverviewQuery = Static<typeof RedFlagOverviewQuery>;
+
+export const RedFlagOverview = Type.Object({
+  evaluatedOn: DateOnly,
+  items: Type.Array(
+    Type.Object({
+      organisationId: Type.String({ format: 'uuid' }),
+      organisationName: Type.String(),
+      high: Type.Integer(),
+      medium: Type.Integer(),
+      low: Type.Integer(),
+      flags: Type.Array(RedFlag),
+    }),
+  ),
+});
+export type RedFlagOverview = Static<typeof RedFlagOverview>;

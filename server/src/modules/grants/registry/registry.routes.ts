@@ -7,9 +7,12 @@ import { requestContext } from '../../../platform/http/request-context.js';
 import { requirePrincipal } from '../../../platform/http/route-config.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { listExpiringDocuments } from '../red-flags/expiring.service.js';
+import { redFlagOverview } from '../red-flags/overview.service.js';
 import {
   ExpiringDocumentList,
   ExpiringDocumentsQuery,
+  RedFlagOverview,
+  RedFlagOverviewQuery,
   RedFlagReport,
 } from '../red-flags/red-flags.schemas.js';
 import { computeRedFlags } from '../red-flags/red-flags.service.js';
@@ -376,6 +379,55 @@ export async function registryRoutes(app: FastifyInstance, deps: AppDeps): Promi
         });
       }
       return report;
+    },
+  );
+
+  r.get(
+    '/grants/red-flags',
+    {
+      config: { permission: P.redFlagsRead },
+      schema: {
+        tags,
+        security,
+        summary:
+          'Alertas de todas las organizaciones (tablero interno); format=xlsx descarga una fila por alerta',
+        querystring: RedFlagOverviewQuery,
+        response: { 200: RedFlagOverview },
+      },
+    },
+    async (request, reply) => {
+      const ctx = requestContext(request);
+      const overview = await redFlagOverview(deps, request.query, ctx.locale);
+      if (overview.items.some((i) => i.flags.some((f) => 'dui' in f.details))) {
+        await auditPersonalDataRead(deps, ctx, {
+          entityType: 'ngo_organisation',
+          entityId: 'red-flags-overview',
+          fields: ['redFlags.dui'],
+          purpose: 'grants.red_flags.overview',
+        });
+      }
+      if (request.query.format !== 'xlsx') return overview;
+      const SEVERITY_ES = { high: 'Alta', medium: 'Media', low: 'Baja' } as const;
+      const rows = overview.items.flatMap((i) =>
+        i.flags.map((f) => ({ organisation: i.organisationName, ...f })),
+      );
+      return sendXlsx(reply, {
+        fileName: `ong-alertas_${overview.evaluatedOn}`,
+        sheet: 'Alertas',
+        columns: [
+          { header: 'Organización', kind: 'text', value: (r) => r.organisation, width: 40 },
+          { header: 'Severidad', kind: 'text', value: (r) => SEVERITY_ES[r.severity] },
+          { header: 'Código', kind: 'text', value: (r) => r.code, width: 34 },
+          { header: 'Explicación', kind: 'text', value: (r) => r.message, width: 90 },
+        ],
+        rows,
+        parameters: [
+          ['Fecha de evaluación', overview.evaluatedOn],
+          ['Severidad', request.query.severity ?? 'todas'],
+          ['Código', request.query.code ?? 'todos'],
+          ['Incluye organizaciones inactivas', request.query.includeInactive ? 'Sí' : 'No'],
+        ],
+      });
     },
   );
 
