@@ -363,6 +363,13 @@ describe('workflow module', () => {
       'a1',
     );
     expect(unknown.json().error.code).toBe('WORKFLOW_CHECKLIST_UNKNOWN_ITEM');
+    const duplicated = await post(
+      id,
+      { ...LEGAL_OK, checklist: [...LEGAL_OK.checklist, { code: 'capacidad', checked: false }] },
+      'a1',
+    );
+    expect(duplicated.statusCode).toBe(400);
+    expect(duplicated.json().error.code).toBe('WORKFLOW_CHECKLIST_DUPLICATE_ITEM');
     const noDoc = await post(id, { ...LEGAL_OK, documents: [] }, 'a1');
     expect(noDoc.statusCode).toBe(400);
     expect(noDoc.json().error.code).toBe('WORKFLOW_DOCUMENT_MISSING');

@@ -20,6 +20,8 @@ registerMessages({
       'Debe indicar el motivo (al menos {min} caracteres) para devolver con observaciones o rechazar.',
     'errors.WORKFLOW_CHECKLIST_UNKNOWN_ITEM':
       'El punto «{item}» no pertenece a la lista de verificación del paso.',
+    'errors.WORKFLOW_CHECKLIST_DUPLICATE_ITEM':
+      'El punto «{item}» de la lista de verificación se respondió dos veces.',
     'errors.WORKFLOW_CHECKLIST_INCOMPLETE':
       'Para aprobar, todos los puntos obligatorios de la lista de verificación deben estar cumplidos: {items}.',
     'errors.WORKFLOW_DOCUMENT_MISSING': 'Para aprobar falta adjuntar: {kinds}.',
@@ -49,6 +51,7 @@ registerMessages({
     'errors.WORKFLOW_REASON_REQUIRED':
       'A reason (at least {min} characters) is required to return with observations or reject.',
     'errors.WORKFLOW_CHECKLIST_UNKNOWN_ITEM': 'Item "{item}" is not on the checklist of this step.',
+    'errors.WORKFLOW_CHECKLIST_DUPLICATE_ITEM': 'Checklist item "{item}" was answered twice.',
     'errors.WORKFLOW_CHECKLIST_INCOMPLETE': 'To approve, every required checklist item must be met: {items}.',
     'errors.WORKFLOW_DOCUMENT_MISSING': 'To approve, attach: {kinds}.',
     'errors.WORKFLOW_DOCUMENT_DUPLICATE': 'The same document (SHA-256) was attached twice.',

@@ -43,6 +43,7 @@ export const ActionBody = Type.Object(
     documents: Type.Optional(Type.Array(DocumentSchema, { maxItems: 50 })),
     data: Type.Optional(
       Type.Record(Type.String({ maxLength: 60 }), Type.Unknown(), {
+        maxProperties: 20,
         description: 'Datos del resultado para el módulo dueño (p. ej. monto aprobado en centavos)',
       }),
     ),

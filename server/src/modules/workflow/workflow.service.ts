@@ -284,9 +284,13 @@ function segregationConflict(
 function requireDocumentsAndChecklist(step: WorkflowStepDef, input: ActionInput) {
   const answers = input.checklist ?? [];
   const known = new Set(step.checklist.map((i) => i.code));
+  const answered = new Set<string>();
   for (const answer of answers) {
     if (!known.has(answer.code))
       throw new AppError('WORKFLOW_CHECKLIST_UNKNOWN_ITEM', 400, { item: answer.code });
+    if (answered.has(answer.code))
+      throw new AppError('WORKFLOW_CHECKLIST_DUPLICATE_ITEM', 400, { item: answer.code });
+    answered.add(answer.code);
   }
   const docs = input.documents ?? [];
   const hashes = docs.map((d) => d.sha256.toLowerCase());
