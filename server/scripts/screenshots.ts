@@ -410,8 +410,18 @@ async function main(): Promise<void> {
       await canvas.focus();
       await canvas.press('Enter');
       await page.getByText(/^Punto marcado en .+/).waitFor();
-      // The duplicate check has answered (the open injury call at the market is listed).
-      await page.getByText('Buscando incidentes cercanos…').waitFor({ state: 'hidden', timeout: 30_000 });
+      // A first call about the same fight arrived from another console at that point: the duplicate
+      // warning lists it live.
+      const chosen = /(-?\d+\.\d+),\s*(-?\d+\.\d+)/.exec(
+        (await page.getByText(/^Ubicación elegida:/).textContent()) ?? '',
+      );
+      if (!chosen) throw new Error('the call-taker map shows no chosen position');
+      await api.call('POST', '/incidents', operador.accessToken, {
+        typeCode: 'VIDA.LESIONES',
+        narrative: 'Riña con dos personas heridas; llamó un vecino.',
+        location: { lat: Number(chosen[1]), lon: Number(chosen[2]), text: 'Frente al Mercado Central' },
+      });
+      await page.getByText('Posibles duplicados cerca').waitFor({ timeout: 30_000 });
       await page.evaluate('window.scrollTo(0, 0)');
       await shoot(page, 'call-taker');
       await context.close();
