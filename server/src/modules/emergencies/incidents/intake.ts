@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Compilable, sql } from 'kysely';
+import type { Histogram } from 'prom-client';
 import type { Actor, RequestContext } from '../../../platform/context.js';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
@@ -438,12 +439,18 @@ export class IntakeCommitter {
   private readonly queue: PendingIntake[] = [];
   private writers = 0;
   private readonly maxWriters: number;
+  private readonly groupSizes: Histogram;
 
   constructor(
     private readonly deps: EmergenciesDeps,
     options: { maxWriters?: number } = {},
   ) {
     this.maxWriters = options.maxWriters ?? MAX_WRITERS;
+    this.groupSizes = deps.metrics.histogram({
+      name: 'centinela_intake_group_size',
+      help: 'Incidents written per call-taker intake transaction (group commit)',
+      buckets: [1, 2, 4, 8, 16, 32, 64],
+    });
   }
 
   submit(prepared: PreparedIncident): Promise<WrittenIncident> {
@@ -460,6 +467,7 @@ export class IntakeCommitter {
         const group = this.queue.splice(0, MAX_GROUP);
         try {
           const written = await this.write(group);
+          this.groupSizes.observe(group.length);
           for (const [i, pending] of group.entries()) pending.resolve(written[i]!);
         } catch (error) {
           if (group.length === 1) group[0]!.reject(error);
