@@ -405,6 +405,26 @@ describe('grants calls and plans: envelope, drafts, submission, versions and dif
     expect(refused.json().error.code).toBe('WORKFLOW_ACTOR_EXCLUDED');
   });
 
+  it('numbers plans created at the same time without gaps or repeats', async () => {
+    const orgs = await Promise.all([1, 2, 3, 4, 5].map(() => createOrganisation(t, u.legal)));
+    const call = await publishedCall(t, u.financial);
+    const results = await Promise.all(
+      orgs.map((org) =>
+        send('POST', '/api/v1/grants/plans', u.admin, {
+          callId: call.id,
+          organisationId: org.id,
+          title: 'Plan simultáneo',
+          content: completeContent(),
+          budgetLines: [{ lineCode: 'L1', description: 'Todo', amountCents: 100_000 }],
+        }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode)).toEqual([201, 201, 201, 201, 201]);
+    const numbers = results.map((r) => Number(r.json().code.split('-')[2])).sort((a, b) => a - b);
+    expect(new Set(numbers).size).toBe(5);
+    expect(numbers[4]! - numbers[0]!).toBe(4);
+  });
+
   it('keeps NGO staff to their own plans; staff may register a plan for an organisation', async () => {
     const orgA = await createOrganisation(t, u.legal);
     const orgB = await createOrganisation(t, u.legal);

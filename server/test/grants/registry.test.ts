@@ -110,6 +110,23 @@ describe('grants registry: organisations, board, documents, declarations, portal
     expect(sameRegistry.json().error.code).toBe('ORGANISATION_REGISTRY_TAKEN');
   });
 
+  it('registers one organisation when two requests with the same NIT arrive at once', async () => {
+    const body = organisationBody();
+    const [a, b] = await Promise.all([
+      post('/api/v1/grants/organisations', u.legal, body),
+      post('/api/v1/grants/organisations', u.legal, { ...organisationBody(), nit: body.nit }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([201, 409]);
+    const loser = a.statusCode === 409 ? a : b;
+    expect(loser.json().error.code).toBe('ORGANISATION_NIT_TAKEN');
+    const rows = await t.deps.db
+      .selectFrom('ngo_organisations')
+      .select('id')
+      .where('nit', '=', body.nit)
+      .execute();
+    expect(rows).toHaveLength(1);
+  });
+
   it('updates data with PATCH; status changes only with a reason, by the authority, audited', async () => {
     const org = await createOrganisation(t, u.legal);
     const upd = await patch(`/api/v1/grants/organisations/${org.id}`, u.legal, {

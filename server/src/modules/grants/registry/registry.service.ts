@@ -135,12 +135,12 @@ async function assertUniqueRegistry(
 }
 
 /** A unique violation that slipped past the checks (two requests at once) is a 409, not a 500. */
-function uniqueViolation(error: unknown): AppError | null {
+function uniqueViolation(error: unknown, columns: OrganisationColumns): AppError | null {
   const e = error as { code?: string; constraint?: string; message?: string };
   if (e?.code !== '23505') return null;
   const text = `${e.constraint ?? ''} ${e.message ?? ''}`;
-  if (text.includes('nit')) return new AppError('ORGANISATION_NIT_TAKEN', 409, { nit: '' });
-  if (text.includes('registry')) return new AppError('ORGANISATION_REGISTRY_TAKEN', 409, { number: '' });
+  if (text.includes('nit')) return new AppError('ORGANISATION_NIT_TAKEN', 409, { nit: columns.nit ?? '' });
+  if (text.includes('registry')) return new AppError('ORGANISATION_REGISTRY_TAKEN', 409, { number: columns.registry_number ?? '' });
   return new AppError('CONFLICT', 409);
 }
 
@@ -212,7 +212,7 @@ export async function createOrganisation(
       });
     });
   } catch (error) {
-    throw uniqueViolation(error) ?? error;
+    throw uniqueViolation(error, columns) ?? error;
   }
   return (await findOrganisation(deps.db, id))!;
 }
@@ -258,7 +258,7 @@ export async function updateOrganisation(
       });
     });
   } catch (error) {
-    throw uniqueViolation(error) ?? error;
+    throw uniqueViolation(error, columns) ?? error;
   }
   return (await findOrganisation(deps.db, id))!;
 }
