@@ -12,6 +12,7 @@ import {
 } from './agreements/index.js';
 import { callRoutes } from './calls/calls.routes.js';
 import { planRoutes } from './plans/plans.routes.js';
+import { startExpiryAlerts, stopExpiryAlerts } from './red-flags/expiry-alerts.js';
 import { registryRoutes } from './registry/registry.routes.js';
 import { planReviewRoutes } from './review/index.js';
 
@@ -48,6 +49,12 @@ export const grantsModule: ModuleDefinition = {
     await grantsExecutionRoutes(app, deps);
   },
   seedDemo: seedGrantsExecutionDemo,
-  start: async (deps) => startLiquidationDeadlines(deps),
-  stop: async (deps) => stopLiquidationDeadlines(deps),
+  start: async (deps) => {
+    startLiquidationDeadlines(deps);
+    startExpiryAlerts(deps);
+  },
+  stop: async (deps) => {
+    stopLiquidationDeadlines(deps);
+    stopExpiryAlerts(deps);
+  },
 };
