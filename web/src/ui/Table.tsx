@@ -41,7 +41,9 @@ export function Table<T>({
     }
   };
   return (
-    <div className="table-wrap">
+    // A named, focusable region: keyboard users can scroll a table wider than the screen.
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: scrollable regions must be focusable (WCAG 2.1.1)
+    <section className="table-wrap" aria-label={caption} tabIndex={0}>
       <table className="table">
         <caption className={captionHidden ? 'visually-hidden' : undefined}>{caption}</caption>
         <thead>
@@ -79,6 +81,6 @@ export function Table<T>({
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }
