@@ -210,9 +210,23 @@ describe('grants registry: organisations, board, documents, declarations, portal
     );
     expect(close.statusCode, close.body).toBe(200);
     expect(close.json().toDate).toBe('2025-12-31');
+    const second = await post(`/api/v1/grants/organisations/${org.id}/board-members`, u.legal, {
+      fullName: 'Segunda Persona',
+      dui: validDui(),
+      position: 'Secretaria',
+      fromDate: '2025-06-01',
+    });
+    expect(second.statusCode).toBe(201);
+    const clash = await patch(
+      `/api/v1/grants/organisations/${org.id}/board-members/${second.json().id}`,
+      u.legal,
+      { dui },
+    );
+    expect(clash.statusCode).toBe(409);
+    expect(clash.json().error.code).toBe('BOARD_MEMBER_DUPLICATE');
     const detail = await get(`/api/v1/grants/organisations/${org.id}`, u.auditor);
     expect(detail.statusCode).toBe(200);
-    expect(detail.json().boardMembers).toHaveLength(1);
+    expect(detail.json().boardMembers).toHaveLength(2);
     // The DUIs shown are personal data: the read is audited.
     const read = await t.deps.db
       .selectFrom('audit_log')
@@ -366,6 +380,9 @@ describe('grants registry: organisations, board, documents, declarations, portal
     expect(filtered.statusCode).toBe(200);
     expect(filtered.json().items.map((o: { id: string }) => o.id)).toContain(org.id);
     expect(filtered.json().items.every((o: { type: string }) => o.type === 'association')).toBe(true);
+    // Lists mask the representative's DUI; the (audited) detail shows it.
+    const listed = filtered.json().items.find((o: { id: string }) => o.id === org.id);
+    expect(listed.legalRepresentative.dui).toBe(`******${org.legalRepresentative.dui.slice(6)}`);
     const byNit = await get(
       `/api/v1/grants/organisations?q=${encodeURIComponent(org.name.slice(0, 20))}`,
       u.auditor,

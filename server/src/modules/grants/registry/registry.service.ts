@@ -57,6 +57,11 @@ export function validNit(value: string, field: string): string {
   return nit;
 }
 
+/** `04567891-1` → `******91-1`. */
+export function maskDui(dui: string): string {
+  return `${'*'.repeat(6)}${dui.slice(6)}`;
+}
+
 /** Bank account numbers are compared across NGOs as digits only. */
 export function normalizeBankAccount(value: string): string {
   const digits = value.replace(/[\s-]/g, '');
@@ -140,7 +145,8 @@ function uniqueViolation(error: unknown, columns: OrganisationColumns): AppError
   if (e?.code !== '23505') return null;
   const text = `${e.constraint ?? ''} ${e.message ?? ''}`;
   if (text.includes('nit')) return new AppError('ORGANISATION_NIT_TAKEN', 409, { nit: columns.nit ?? '' });
-  if (text.includes('registry')) return new AppError('ORGANISATION_REGISTRY_TAKEN', 409, { number: columns.registry_number ?? '' });
+  if (text.includes('registry'))
+    return new AppError('ORGANISATION_REGISTRY_TAKEN', 409, { number: columns.registry_number ?? '' });
   return new AppError('CONFLICT', 409);
 }
 
@@ -408,7 +414,12 @@ export async function listOrganisations(
   let page = q.orderBy('o.name').orderBy('o.id');
   if (!options.unlimited) page = page.limit(query.limit ?? 100).offset(query.offset ?? 0);
   const rows = await page.execute();
-  return { items: rows.map(toOrganisation), total: Number(total.n) };
+  // Lists show the representative's DUI masked (personal data); the audited detail shows it whole.
+  const items = rows.map(toOrganisation).map((o) => ({
+    ...o,
+    legalRepresentative: { ...o.legalRepresentative, dui: maskDui(o.legalRepresentative.dui) },
+  }));
+  return { items, total: Number(total.n) };
 }
 
 // ── Board members ──────────────────────────────────────────────────────────────────────────────
@@ -502,6 +513,17 @@ export async function updateBoardMember(
     const from = (set.from_date as string | undefined) ?? before.from_date;
     const to = set.to_date !== undefined ? (set.to_date as string | null) : before.to_date;
     if (to) assertDateOrder(from, to, ['fromDate', 'toDate']);
+    const dui = (set.dui as string | undefined) ?? before.dui;
+    const overlapping = await uow.db
+      .selectFrom('ngo_board_members')
+      .select('id')
+      .where('organisation_id', '=', organisationId)
+      .where('dui', '=', dui)
+      .where('id', '<>', memberId)
+      .where((eb) => eb.or([eb('to_date', 'is', null), eb('to_date', '>=', from)]))
+      .where((eb) => (to ? eb('from_date', '<=', to) : eb.lit(true)))
+      .executeTakeFirst();
+    if (overlapping) throw new AppError('BOARD_MEMBER_DUPLICATE', 409);
     await uow.db.updateTable('ngo_board_members').set(set).where('id', '=', memberId).execute();
     await refreshReviewExclusions(uow, deps, organisationId);
     uow.audit({
