@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { RequestContext } from '../../../platform/context.js';
+import { isUniqueViolation } from '../../../platform/db/errors.js';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
 import type { Principal } from '../../../platform/http/principal.js';
@@ -66,10 +67,6 @@ export async function setUnitStatus(
     payload: { id: unit.id, callSign: unit.call_sign, from: unit.status, to, action },
   });
   return updated;
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
 }
 
 /**

@@ -1,15 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestContext } from '../../../platform/context.js';
+import { isUniqueViolation } from '../../../platform/db/errors.js';
 import { AppError } from '../../../platform/http/errors.js';
 import { canInScope, type Principal } from '../../../platform/http/principal.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
 import { lockUnit, setUnitStatus } from './assignments.service.js';
 import { DISPATCH_PERMISSIONS as P } from './dispatch.policy.js';
 import type { StationCreate, Unit, UnitCreate } from './dispatch.schemas.js';
-
-function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
 
 function assertUnitScope(
   principal: Principal,

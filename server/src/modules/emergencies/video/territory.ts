@@ -42,6 +42,4 @@ export function toJsonb(value: unknown): string {
   return JSON.stringify(value ?? null).replace(/\\u0000/g, '');
 }
 
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { code?: string }).code === '23505';
-}
+export { isUniqueViolation } from '../../../platform/db/errors.js';
