@@ -215,8 +215,18 @@ describe('grants calls and plans: envelope, drafts, submission, versions and dif
     expect(saved.json()).toMatchObject({ currentVersion: 1, requestedCents: 2_000_000 });
     expect(saved.json().current.totalCents).toBe(2_300_000);
 
+    // An annex attached to the plan shows in its detail.
+    const annex = await send('POST', `/api/v1/grants/organisations/${org.id}/documents`, staff.token, {
+      kind: 'plan_annex',
+      planId: plan.id,
+      fileName: 'cronograma.pdf',
+      data: Buffer.from('%PDF-1.4\n%%EOF\n').toString('base64'),
+    });
+    expect(annex.statusCode, annex.body).toBe(201);
+
     const submitted = await send('POST', `/api/v1/grants/plans/${plan.id}/submit`, staff.token, {});
     expect(submitted.statusCode, submitted.body).toBe(200);
+    expect(submitted.json().documents.map((d: { id: string }) => d.id)).toEqual([annex.json().id]);
     expect(['submitted', 'under_review']).toContain(submitted.json().status);
     expect(submitted.json().current.contentSha256).toMatch(/^[0-9a-f]{64}$/);
     expect(submitted.json().current.submittedBy).toBe(staff.user.id);
@@ -423,6 +433,41 @@ describe('grants calls and plans: envelope, drafts, submission, versions and dif
     const numbers = results.map((r) => Number(r.json().code.split('-')[2])).sort((a, b) => a - b);
     expect(new Set(numbers).size).toBe(5);
     expect(numbers[4]! - numbers[0]!).toBe(4);
+  });
+
+  it('lets the NGO withdraw a draft, with a reason, and nothing afterwards', async () => {
+    const org = await createOrganisation(t, u.legal);
+    const staff = await ngoStaff(t, u.admin, org.id);
+    const call = await publishedCall(t, u.financial);
+    const id = (
+      await send('POST', '/api/v1/grants/plans', staff.token, {
+        callId: call.id,
+        title: 'Plan a retirar',
+        content: completeContent(),
+        budgetLines: budgetLines(),
+      })
+    ).json().id;
+    const noReason = await send('POST', `/api/v1/grants/plans/${id}/withdraw`, staff.token, {});
+    expect(noReason.statusCode).toBe(400);
+    const withdrawn = await send('POST', `/api/v1/grants/plans/${id}/withdraw`, staff.token, {
+      reason: 'La junta decidió presentar otro proyecto',
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(withdrawn.json().status).toBe('withdrawn');
+    const again = await send('POST', `/api/v1/grants/plans/${id}/withdraw`, staff.token, {
+      reason: 'Otra vez',
+    });
+    expect(again.json().error.code).toBe('PLAN_NOT_WITHDRAWABLE');
+    expect((await send('POST', `/api/v1/grants/plans/${id}/submit`, staff.token, {})).json().error.code).toBe(
+      'PLAN_NOT_SUBMITTABLE',
+    );
+    const entry = await t.deps.db
+      .selectFrom('audit_log')
+      .select('reason')
+      .where('entity_id', '=', id)
+      .where('action', '=', 'grants.plan.withdrawn')
+      .executeTakeFirstOrThrow();
+    expect(entry.reason).toBe('La junta decidió presentar otro proyecto');
   });
 
   it('keeps NGO staff to their own plans; staff may register a plan for an organisation', async () => {

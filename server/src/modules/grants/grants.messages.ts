@@ -63,6 +63,8 @@ registerMessages({
     'errors.PLAN_INCOMPLETE': 'El plan está incompleto; falta: {missing}.',
     'errors.PLAN_CODE_DUPLICATE': 'El código «{code}» está repetido en {section}.',
     'errors.PLAN_BUDGET_LINE_DUPLICATE': 'La línea presupuestaria «{lineCode}» está repetida.',
+    'errors.PLAN_NOT_WITHDRAWABLE':
+      'El plan está en estado «{status}»: sólo se retira un borrador o un plan devuelto.',
     'errors.PLAN_DIFF_SAME_VERSION': 'Elija dos versiones distintas para comparar (ambas son la {version}).',
     'grants.legalRepresentative': 'Representante legal',
     'grants.redFlag.REGISTRY_EXPIRED':
@@ -164,6 +166,8 @@ registerMessages({
     'errors.PLAN_INCOMPLETE': 'The plan is incomplete; missing: {missing}.',
     'errors.PLAN_CODE_DUPLICATE': 'Code “{code}” is repeated in {section}.',
     'errors.PLAN_BUDGET_LINE_DUPLICATE': 'Budget line “{lineCode}” is repeated.',
+    'errors.PLAN_NOT_WITHDRAWABLE':
+      'The plan is “{status}”: only a draft or a returned plan can be withdrawn.',
     'errors.PLAN_DIFF_SAME_VERSION': 'Choose two different versions to compare (both are {version}).',
     'grants.legalRepresentative': 'Legal representative',
     'grants.redFlag.REGISTRY_EXPIRED':

@@ -20,6 +20,7 @@ import {
   PlanVersion,
   PlanVersionParams,
   PlanVersionSummary,
+  PlanWithdraw,
 } from './plans.schemas.js';
 import {
   createPlan,
@@ -30,6 +31,7 @@ import {
   listPlanVersions,
   submitPlan,
   updatePlanDraft,
+  withdrawPlan,
 } from './plans.service.js';
 
 const tags = ['fondos ONG: planes'];
@@ -166,6 +168,23 @@ export async function planRoutes(app: FastifyInstance, deps: AppDeps): Promise<v
       },
     },
     async (request) => submitPlan(deps, requestContext(request), await access(request), request.params.id),
+  );
+
+  r.post(
+    '/grants/plans/:id/withdraw',
+    {
+      config: { permission: P.ngoSubmit },
+      schema: {
+        tags,
+        security,
+        summary: 'Retirar un plan en borrador o devuelto (con motivo)',
+        params: PlanParams,
+        body: PlanWithdraw,
+        response: { 200: PlanDetail },
+      },
+    },
+    async (request) =>
+      withdrawPlan(deps, requestContext(request), await access(request), request.params.id, request.body),
   );
 
   r.get(

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { CentsInput, DateOnly, DateTime, Nullable, Uuid } from '../registry/registry.schemas.js';
+import { CentsInput, DateOnly, DateTime, NgoDocument, Nullable, Uuid } from '../registry/registry.schemas.js';
 
 export const PlanStatus = Type.Union(
   [
@@ -193,7 +193,12 @@ export type PlanVersion = Static<typeof PlanVersion>;
 
 export const PlanDetail = Type.Composite([
   Plan,
-  Type.Object({ current: PlanVersion, versions: Type.Array(PlanVersionSummary) }),
+  Type.Object({
+    current: PlanVersion,
+    versions: Type.Array(PlanVersionSummary),
+    /** Documents attached to the plan (annexes, declarations), newest first. */
+    documents: Type.Array(NgoDocument),
+  }),
 ]);
 export type PlanDetail = Static<typeof PlanDetail>;
 
@@ -214,6 +219,11 @@ export const PlanList = Type.Object({ items: Type.Array(Plan), total: Type.Integ
 export type PlanList = Static<typeof PlanList>;
 
 export const PlanParams = Type.Object({ id: Uuid });
+export const PlanWithdraw = Type.Object(
+  { reason: Type.String({ minLength: 5, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export type PlanWithdraw = Static<typeof PlanWithdraw>;
 export const PlanVersionParams = Type.Object({ id: Uuid, version: Type.Integer({ minimum: 1 }) });
 export const PlanDiffQuery = Type.Object(
   { from: Type.Integer({ minimum: 1 }), to: Type.Integer({ minimum: 1 }) },

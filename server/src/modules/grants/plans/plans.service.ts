@@ -8,6 +8,7 @@ import { listMunicipalities } from '../../geo/index.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import type { FundingSource, PlanStatus } from '../grants.tables.js';
 import { hasPendingLiquidation } from '../red-flags/red-flags.service.js';
+import { selectDocuments, toDocument } from '../registry/registry.repo.js';
 import { startPlanReview } from '../review/index.js';
 import { assertSeesOrganisation, type GrantsAccess, organisationFilter } from '../shared/access.js';
 import { nextCode } from '../shared/codes.js';
@@ -35,6 +36,7 @@ import type {
   PlanListQuery,
   PlanVersion,
   PlanVersionSummary,
+  PlanWithdraw,
 } from './plans.schemas.js';
 
 const ENTITY = 'ngo_plan';
@@ -527,7 +529,57 @@ async function visiblePlan(deps: AppDeps, access: GrantsAccess, id: string): Pro
 export async function getPlan(deps: AppDeps, access: GrantsAccess, id: string): Promise<PlanDetail> {
   const plan = await visiblePlan(deps, access, id);
   const current = (await loadVersion(deps.db, id, plan.currentVersion))!;
-  return { ...plan, current, versions: await listVersionSummaries(deps, id) };
+  const documents = await selectDocuments(deps.db)
+    .where('d.plan_id', '=', id)
+    .orderBy('d.uploaded_at', 'desc')
+    .execute();
+  return {
+    ...plan,
+    current,
+    versions: await listVersionSummaries(deps, id),
+    documents: documents.map(toDocument),
+  };
+}
+
+/**
+ * The organisation withdraws a plan it no longer wants reviewed: a draft, or a plan returned with
+ * observations (a plan under review is decided by its reviewers). Reason required, audited.
+ */
+export async function withdrawPlan(
+  deps: AppDeps,
+  ctx: RequestContext,
+  access: GrantsAccess,
+  id: string,
+  input: PlanWithdraw,
+): Promise<PlanDetail> {
+  const reason = input.reason.trim();
+  if (reason.length < 5) throw new AppError('REASON_REQUIRED', 400, { action: 'retirar el plan' });
+  await deps.tx(ctx, async (uow) => {
+    const plan = await lockPlan(uow, access, id);
+    if (!EDITABLE.includes(plan.status))
+      throw new AppError('PLAN_NOT_WITHDRAWABLE', 409, { status: plan.status });
+    await uow.db
+      .updateTable('ngo_plans')
+      .set({ status: 'withdrawn', decided_at: uow.now, updated_at: uow.now })
+      .where('id', '=', id)
+      .execute();
+    uow.audit({
+      action: 'grants.plan.withdrawn',
+      entityType: ENTITY,
+      entityId: id,
+      before: { status: plan.status },
+      after: { status: 'withdrawn' },
+      reason,
+    });
+    uow.emit({
+      type: 'grants.plan.withdrawn',
+      entityType: ENTITY,
+      entityId: id,
+      payload: { planId: id, code: plan.code, organisationId: plan.organisation_id },
+      permission: P.readAll,
+    });
+  });
+  return getPlan(deps, access, id);
 }
 
 async function listVersionSummaries(deps: AppDeps, planId: string): Promise<PlanVersionSummary[]> {
