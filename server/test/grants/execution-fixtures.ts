@@ -180,11 +180,27 @@ export async function makeApprovedPlan(
       id: versionId,
       plan_id: id,
       version: 1,
+      // A complete content, valid for the plans module (GET /grants/plans/:id and the screens read it).
       content: JSON.stringify({
-        objectives: ['Reducir la violencia escolar'],
+        summary: 'Talleres de prevención en centros escolares.',
+        objectives: [{ code: 'O1', text: 'Reducir la violencia escolar' }],
+        activities: [{ code: 'A1', description: 'Talleres en escuelas', objectiveCode: 'O1' }],
+        beneficiaries: { description: 'Jóvenes de 12 a 18 años', direct: 200, indirect: 800 },
+        territory: { municipalityPcodes: ['SV06014'] },
+        schedule: [
+          { code: 'H1', milestone: 'Talleres', activityCode: 'A1', start: '2026-02-01', end: '2026-11-30' },
+        ],
         indicators: [
           { code: 'IND1', name: 'Jóvenes formados', unit: 'personas', baseline: 0, target: 200 },
           { code: 'IND2', name: 'Escuelas atendidas', unit: 'escuelas', baseline: 2, target: 10 },
+        ],
+        risks: [
+          {
+            code: 'R1',
+            description: 'Inseguridad en la zona',
+            likelihood: 'medium',
+            mitigation: 'Horario diurno',
+          },
         ],
       }),
       requested_cents: 1_000_000,

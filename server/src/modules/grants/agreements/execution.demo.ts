@@ -27,6 +27,8 @@ import {
   submitLiquidation,
 } from '../liquidation/liquidation.service.js';
 import { decideVisit, recordVisit, reportIndicator } from '../monitoring/monitoring.service.js';
+import type { PlanContent } from '../plans/plans.schemas.js';
+import { versionHash } from '../plans/plans.service.js';
 import { startPlanReview } from '../review/index.js';
 import { createAgreement } from './agreements.service.js';
 
@@ -117,6 +119,78 @@ const nit = (thirteen: string) =>
   `${thirteen.slice(0, 4)}-${thirteen.slice(4, 10)}-${thirteen.slice(10)}-${nitCheckDigit(thirteen)}`;
 const dui = (eight: string) => `${eight}-${duiCheckDigit(eight)}`;
 const pdfData = (text: string) => Buffer.from(`%PDF-1.4\n% ${text}\n%%EOF\n`).toString('base64');
+
+/** The budget lines of every demo plan (as the plans module hashes them). */
+const DEMO_BUDGET_LINES = [
+  {
+    lineCode: 'A1',
+    description: 'Talleres y materiales',
+    fundingSource: 'mjsp' as const,
+    budgetSpecific: '56303',
+    amountCents: 700_000,
+  },
+  {
+    lineCode: 'B1',
+    description: 'Transporte y logística',
+    fundingSource: 'mjsp' as const,
+    budgetSpecific: '56303',
+    amountCents: 300_000,
+  },
+];
+
+/** A complete plan content, valid for the plans module (the screens and GET /grants/plans/:id read it). */
+function demoPlanContent(year: number): PlanContent {
+  return {
+    summary: 'Actividades comunitarias de prevención de la violencia con jóvenes del municipio.',
+    objectives: [{ code: 'O1', text: 'Reducir la violencia en la comunidad' }],
+    activities: [
+      { code: 'A1', description: 'Talleres semanales de habilidades para la vida', objectiveCode: 'O1' },
+      { code: 'A2', description: 'Traslado de participantes a las actividades', objectiveCode: 'O1' },
+    ],
+    beneficiaries: {
+      description: 'Jóvenes de 12 a 24 años',
+      direct: 150,
+      indirect: 600,
+      groups: ['jóvenes'],
+    },
+    territory: { municipalityPcodes: ['SV06014'], description: 'San Salvador Centro' },
+    schedule: [
+      {
+        code: 'H1',
+        milestone: 'Inicio de talleres',
+        activityCode: 'A1',
+        start: `${year}-01-15`,
+        end: `${year}-06-30`,
+      },
+      {
+        code: 'H2',
+        milestone: 'Cierre y evaluación',
+        activityCode: 'A1',
+        start: `${year}-07-01`,
+        end: `${year}-12-15`,
+      },
+    ],
+    indicators: [
+      {
+        code: 'IND1',
+        name: 'Jóvenes participantes',
+        unit: 'personas',
+        baseline: 0,
+        target: 150,
+        frequency: 'trimestral',
+        verification: 'Listas de asistencia firmadas',
+      },
+    ],
+    risks: [
+      {
+        code: 'R1',
+        description: 'Inseguridad en la zona de las actividades',
+        likelihood: 'medium',
+        mitigation: 'Actividades en horario diurno y en centros escolares',
+      },
+    ],
+  };
+}
 
 /**
  * Demo data of the NGO funds lifecycle: five organisations, one at each stage — a plan under review,
@@ -215,6 +289,42 @@ export async function seedGrantsExecutionDemo(deps: AppDeps): Promise<DemoCreden
         updated_at: now,
       })
       .execute();
+    // Board: a president of its own; the treasurer of NGO 1 also sits on NGO 3's board (funded),
+    // which the red flags point out, as they do NGO 1's legal representative's credential that
+    // expires in 20 days.
+    await deps.db
+      .insertInto('ngo_board_members')
+      .values(
+        [
+          { name: `Presidencia ${i + 1}`, dui: dui(`0${String(4000000 + i * 17)}`), position: 'presidente' },
+          ...(i === 0 || i === 2
+            ? [{ name: 'Tomás Tesorero Compartido', dui: dui('05000019'), position: 'tesorero' }]
+            : []),
+        ].map((b) => ({
+          id: randomUUID(),
+          organisation_id: orgId,
+          full_name: b.name,
+          dui: b.dui,
+          position: b.position,
+          from_date: '2024-01-01',
+          to_date: null,
+          created_by: null,
+          created_at: now,
+          updated_at: now,
+        })),
+      )
+      .execute();
+    if (i === 0) {
+      await deps.db
+        .updateTable('ngo_organisations')
+        .set({
+          legal_rep_credential_valid_until: new Date(now.getTime() + 20 * 86_400_000)
+            .toISOString()
+            .slice(0, 10),
+        })
+        .where('id', '=', orgId)
+        .execute();
+    }
     await deps.db
       .insertInto('ngo_users')
       .values({
@@ -264,12 +374,7 @@ export async function seedGrantsExecutionDemo(deps: AppDeps): Promise<DemoCreden
         id: versionId,
         plan_id: planId,
         version: 1,
-        content: JSON.stringify({
-          objectives: ['Reducir la violencia en la comunidad'],
-          indicators: [
-            { code: 'IND1', name: 'Jóvenes participantes', unit: 'personas', baseline: 0, target: 150 },
-          ],
-        }),
+        content: JSON.stringify(demoPlanContent(year)),
         requested_cents: 1_000_000,
         total_cents: 1_000_000,
         content_sha256: null,
@@ -307,7 +412,10 @@ export async function seedGrantsExecutionDemo(deps: AppDeps): Promise<DemoCreden
       .execute();
     await deps.db
       .updateTable('ngo_plan_versions')
-      .set({ submitted_at: now, content_sha256: 'd'.repeat(64) })
+      .set({
+        submitted_at: now,
+        content_sha256: versionHash(demoPlanContent(year), DEMO_BUDGET_LINES),
+      })
       .where('id', '=', versionId)
       .execute();
     if (approved) {
