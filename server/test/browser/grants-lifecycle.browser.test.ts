@@ -134,6 +134,9 @@ describe('NGO funds lifecycle in Chromium', { timeout: 600_000 }, () => {
     await page.locator('table a').first().click();
     const form = page.locator('form', { has: page.getByRole('button', { name: 'Registrar la decisión' }) });
     await expectText(page.locator(`h2:has-text("Su decisión")`), `Su decisión: ${stepName}`);
+    await expectVisible(
+      page.getByTestId('red-flags').getByRole('heading', { name: 'Alertas de la organización' }),
+    );
     for (const box of await form.locator('input[type="checkbox"]').all()) await box.check();
     for (const file of await form.locator('input[type="file"]').all()) {
       await file.setInputFiles({
@@ -161,20 +164,27 @@ describe('NGO funds lifecycle in Chromium', { timeout: 600_000 }, () => {
       await page.goto(`/fondos/planes/${planId}`);
       await expectText(page.locator('.gr-chip').first(), 'Aprobado');
       await screenshot(page, 'grants-plan-approved');
+      // The authority signs the agreement on the plan's page (one tranche; the monitoring officer administers it).
+      const sign = page.getByRole('form', { name: 'Firmar el convenio' });
+      await sign.getByLabel('Número del convenio').fill('CONV-MJSP-2026-0107');
+      await sign.getByLabel('Inicio del período').fill('2026-01-01');
+      await sign.getByLabel('Fin del período').fill('2026-12-31');
+      await sign.getByLabel('Fecha de firma').fill('2026-11-01');
+      await sign.getByLabel(/Administrador del convenio/).fill(u.monitoring2!.id);
+      await checkAxe(page);
+      await screenshot(page, 'grants-agreement-sign');
+      await sign.getByRole('button', { name: 'Firmar el convenio' }).click();
+      await toast(page, 'Convenio CONV-MJSP-2026-0107 firmado.');
+      await page.waitForURL('**/fondos/convenios/*');
+      agreementId = page.url().split('/').pop() as string;
+      await expectText(
+        page.locator('section[aria-labelledby="gr-agreement"] h2'),
+        'Convenio CONV-MJSP-2026-0107',
+      );
     },
   );
 
   browserIt('finance authorises the disbursement and another person pays it', async () => {
-    const signed = await api('POST', `/grants/plans/${planId}/agreement`, 'authority', {
-      number: `CONV-MJSP-2026-${randomUUID().slice(0, 4)}`,
-      amountCents: 2_000_000,
-      startsOn: '2026-01-01',
-      endsOn: '2026-12-31',
-      signedOn: '2026-11-01',
-      administratorId: u.monitoring2!.id,
-      tranches: [{ amountCents: 2_000_000 }],
-    });
-    agreementId = signed.id;
     const ngo = await as('staff', `/fondos/convenios/${agreementId}`);
     await ngo.getByRole('button', { name: 'Solicitar el desembolso del tramo 1' }).click();
     await toast(ngo, /Desembolso solicitado/);
@@ -197,6 +207,17 @@ describe('NGO funds lifecycle in Chromium', { timeout: 600_000 }, () => {
     await expectVisible(f2.getByRole('cell', { name: 'TRF-2026-000123' }));
     await checkAxe(f2);
     await screenshot(f2, 'grants-finance-paid');
+
+    // The NGO reports progress on an indicator.
+    await ngo.reload();
+    const progress = ngo.getByRole('form', { name: 'Informar el avance de un indicador' });
+    await progress.getByLabel('Indicador', { exact: false }).first().selectOption('I1');
+    await progress.getByLabel('Período desde').fill('2026-11-01');
+    await progress.getByLabel('Período hasta').fill('2026-11-20');
+    await progress.getByLabel('Valor alcanzado').fill('85');
+    await progress.getByRole('button', { name: 'Informar el avance' }).click();
+    await toast(ngo, 'Avance informado.');
+    await expectVisible(ngo.getByRole('cell', { name: /: 85$/ }));
   });
 
   browserIt('a receipt already used is flagged on upload and finance rejects it', async () => {

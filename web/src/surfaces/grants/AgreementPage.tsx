@@ -688,6 +688,13 @@ function Monitoring({
       }
     >
       {monitoring.error ? <ErrorState error={monitoring.error} onRetry={monitoring.reload} /> : null}
+      {monitoring.data && monitoring.data.indicators.length > 0 ? (
+        <IndicatorProgress
+          agreementId={agreementId}
+          indicators={monitoring.data.indicators}
+          onDone={onChange}
+        />
+      ) : null}
       {monitoring.data && monitoring.data.visits.length === 0 ? (
         <p className="muted">{t('gr.visit.none')}</p>
       ) : null}
@@ -723,6 +730,108 @@ function Monitoring({
       </ul>
       <ServerError error={decide.error} />
     </Section>
+  );
+}
+
+type Indicator = ApiResponse<'/api/v1/grants/agreements/{id}/monitoring'>['indicators'][number];
+
+/** Indicator progress: each report listed, and a form to report a new value (NGO or monitoring). */
+function IndicatorProgress({
+  agreementId,
+  indicators,
+  onDone,
+}: {
+  agreementId: string;
+  indicators: Indicator[];
+  onDone: () => void;
+}) {
+  const { t } = useI18n();
+  const toast = useToast();
+  const [f, setF] = useState({ code: '', from: '', to: '', value: '', notes: '' });
+  const report = useAction(() =>
+    unwrap(
+      api.POST('/api/v1/grants/agreements/{id}/indicator-reports', {
+        params: { path: { id: agreementId } },
+        headers: idem(),
+        body: {
+          indicatorCode: f.code,
+          periodFrom: f.from,
+          periodTo: f.to,
+          value: Number(f.value.replace(',', '.')),
+          ...(f.notes.trim() ? { notes: f.notes.trim() } : {}),
+        },
+      }),
+    ),
+  );
+  const set = (key: keyof typeof f) => (e: { target: { value: string } }) =>
+    setF((x) => ({ ...x, [key]: e.target.value }));
+  return (
+    <div className="stack">
+      <Table<Indicator>
+        caption={t('gr.indicator.progress')}
+        rows={indicators}
+        rowKey={(i) => i.code}
+        columns={[
+          { key: 'name', header: t('gr.form.indicator'), render: (i) => `${i.code} · ${i.name} (${i.unit})` },
+          { key: 'base', header: t('gr.form.baseline'), render: (i) => i.baseline, numeric: true },
+          { key: 'target', header: t('gr.form.target'), render: (i) => i.target, numeric: true },
+          {
+            key: 'reports',
+            header: t('gr.indicator.reports'),
+            render: (i) =>
+              i.reports.length === 0
+                ? '—'
+                : i.reports.map((r) => `${day(r.periodFrom)}–${day(r.periodTo)}: ${r.value}`).join('; '),
+          },
+        ]}
+      />
+      <form
+        className="gr-form gr-fieldset"
+        aria-label={t('gr.indicator.report')}
+        onSubmit={async (e) => {
+          e.preventDefault();
+          if (await report.run()) {
+            toast.show(t('gr.indicator.reported'), 'success');
+            setF({ code: '', from: '', to: '', value: '', notes: '' });
+            onDone();
+          }
+        }}
+      >
+        <h3>{t('gr.indicator.report')}</h3>
+        <div className="gr-grid">
+          <Select
+            label={t('gr.form.indicator')}
+            required
+            value={f.code}
+            placeholder={t('gr.choose')}
+            options={indicators.map((i) => ({ value: i.code, label: `${i.code} · ${i.name}` }))}
+            onChange={set('code')}
+          />
+          <TextField
+            label={t('gr.indicator.from')}
+            type="date"
+            required
+            value={f.from}
+            onChange={set('from')}
+          />
+          <TextField label={t('gr.indicator.to')} type="date" required value={f.to} onChange={set('to')} />
+          <TextField
+            label={t('gr.indicator.value')}
+            required
+            inputMode="decimal"
+            value={f.value}
+            onChange={set('value')}
+          />
+          <TextField label={t('gr.indicator.notes')} value={f.notes} onChange={set('notes')} />
+        </div>
+        <ServerError error={report.error} />
+        <div>
+          <Button type="submit" variant="secondary" busy={report.busy}>
+            {t('gr.indicator.submit')}
+          </Button>
+        </div>
+      </form>
+    </div>
   );
 }
 

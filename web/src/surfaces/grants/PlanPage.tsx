@@ -5,6 +5,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { formatDateTime, useI18n } from '../../i18n';
 import { Button, ErrorState, Loading, Select, Table, useAction, useAsync, useToast } from '../../ui';
 import { BASE, Facts, idem, Money, Section, ServerError, StatusChip } from './common';
+import { SignAgreement } from './SignAgreement';
 
 type Plan = ApiResponse<'/api/v1/grants/plans/{id}'>;
 type Line = Plan['current']['budgetLines'][number];
@@ -118,6 +119,9 @@ export default function PlanPage() {
           ]}
         />
       </Section>
+      {p.status === 'approved' && p.approvedCents && auth.can('grant.approve') ? (
+        <SignAgreement planId={p.id} approvedCents={p.approvedCents} />
+      ) : null}
       <Review planId={p.id} key={`${p.status}-${p.currentVersion}`} />
       {p.versions.length > 1 ? <Versions plan={p} /> : null}
     </div>
