@@ -534,13 +534,13 @@ describe('NGO agreement execution', () => {
     const tooMuch = await api('POST', `/grants/agreements/${agreementId}/refunds`, 'staff', {
       amountCents: rec.balanceCents + 1,
       reference: 'DEP-1',
-      paidOn: '2027-01-10',
+      paidOn: '2026-06-10',
     });
     expect(tooMuch.json().error.code).toBe('GRANT_REFUND_ABOVE_BALANCE');
     const refund = await api('POST', `/grants/agreements/${agreementId}/refunds`, 'staff', {
       amountCents: rec.balanceCents,
       reference: 'DEP-FG-2027-0001',
-      paidOn: '2027-01-10',
+      paidOn: '2026-06-10',
       budgetLineCode: 'B1',
       file: { data: pdf('deposito') },
     });

@@ -65,6 +65,7 @@ describe('NGO funds API: bad input matrix (4xx, stable code, Spanish message, no
   let signedAgreementId: string; // agreement signed, nothing disbursed
   let runningAgreementId: string; // in execution: tranche 1 paid, open report
   let requestedDisbursementId: string; // requested, not authorised
+  let authorisedDisbursementId: string; // authorised, not paid (agreement signed on 2026-01-01)
   let openReportId: string;
   let emptyReportId: string;
   let visitId: string;
@@ -470,6 +471,38 @@ describe('NGO funds API: bad input matrix (4xx, stable code, Spanish message, no
       code: 'GRANT_DISBURSEMENT_WRONG_STATUS',
     },
     {
+      name: 'payment dated before the agreement was signed',
+      who: 'finance2',
+      url: () => `/grants/disbursements/${authorisedDisbursementId}/payment`,
+      body: () => ({ paymentReference: 'TRF-ANTES-FIRMA', paidOn: '2025-12-31' }),
+      status: 400,
+      code: 'GRANT_PAYMENT_BEFORE_AGREEMENT',
+    },
+    {
+      name: 'payment dated in the future',
+      who: 'finance2',
+      url: () => `/grants/disbursements/${authorisedDisbursementId}/payment`,
+      body: () => ({ paymentReference: 'TRF-FUTURO', paidOn: day(5) }),
+      status: 400,
+      code: 'GRANT_PAYMENT_DATE_IN_FUTURE',
+    },
+    {
+      name: 'refund dated before the agreement was signed',
+      who: 'staff',
+      url: () => `/grants/agreements/${runningAgreementId}/refunds`,
+      body: () => refund({ paidOn: '2025-06-30' }),
+      status: 400,
+      code: 'GRANT_PAYMENT_BEFORE_AGREEMENT',
+    },
+    {
+      name: 'refund dated in the future',
+      who: 'staff',
+      url: () => `/grants/agreements/${runningAgreementId}/refunds`,
+      body: () => refund({ paidOn: day(3) }),
+      status: 400,
+      code: 'GRANT_PAYMENT_DATE_IN_FUTURE',
+    },
+    {
       name: 'request tranche 2 before tranche 1 is paid',
       who: 'staff',
       url: () => `/grants/agreements/${signedAgreementId}/disbursements`,
@@ -658,6 +691,20 @@ describe('NGO funds API: bad input matrix (4xx, stable code, Spanish message, no
     });
     expect(d2.statusCode, d2.body).toBe(201);
     requestedDisbursementId = d2.json().id;
+
+    // A third agreement: tranche 1 authorised by finance, not paid yet.
+    const authorisedPlan = await makeApprovedPlan(t.deps, org.orgId, fixtureCall);
+    const third = await api('authority', `/grants/plans/${authorisedPlan}/agreement`, agreement());
+    expect(third.statusCode, third.body).toBe(201);
+    const d3 = await api('staff', `/grants/agreements/${third.json().id}/disbursements`, {
+      trancheNumber: 1,
+    });
+    expect(d3.statusCode, d3.body).toBe(201);
+    authorisedDisbursementId = d3.json().id;
+    const auth = await api('finance1', `/grants/disbursements/${authorisedDisbursementId}/decision`, {
+      outcome: 'approve',
+    });
+    expect(auth.json().status).toBe('authorised');
 
     // An open expense report with one pending receipt, and an empty one.
     const rep = await api('staff', `/grants/agreements/${runningAgreementId}/expense-reports`, {

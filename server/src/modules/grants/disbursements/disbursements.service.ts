@@ -12,6 +12,7 @@ import {
 } from '../../workflow/index.js';
 import { loadAgreement, usd } from '../agreements/execution.common.js';
 import type { ConditionResult } from '../agreements/execution.tables.js';
+import { assertPaymentDate } from '../agreements/payment-dates.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { organisationLinkedActors } from '../review/index.js';
 import { type GrantsAccess, grantsAccess, organisationFilter } from '../shared/access.js';
@@ -262,6 +263,7 @@ export async function payDisbursement(
       .executeTakeFirstOrThrow();
     if (d.status !== 'authorised')
       throw new AppError('GRANT_DISBURSEMENT_WRONG_STATUS', 409, { status: d.status });
+    assertPaymentDate(paidOn, agreement, uow.now);
     if (d.authorised_by === principal.id || d.requested_by === principal.id) {
       throw new AppError('GRANT_DISBURSEMENT_SEGREGATION', 403, {
         other: d.authorised_by === principal.id ? 'autorizó' : 'solicitó',

@@ -19,6 +19,7 @@ import {
   userName,
 } from '../agreements/execution.common.js';
 import type { Reconciliation } from '../agreements/execution.tables.js';
+import { assertPaymentDate } from '../agreements/payment-dates.js';
 import { renderPdf, storeGeneratedPdf } from '../agreements/pdf.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { organisationLinkedActors, PLAN_REVIEW } from '../review/index.js';
@@ -129,6 +130,7 @@ export async function recordRefund(
     if (!['in_execution', 'liquidation_overdue'].includes(agreement.plan_status)) {
       throw new AppError('GRANT_AGREEMENT_NOT_IN_EXECUTION', 409, { status: agreement.plan_status });
     }
+    assertPaymentDate(paidOn, agreement, uow.now);
     const rec = await reconcile(uow.db, agreement);
     if (input.budgetLineCode && !rec.lines.some((l) => l.lineCode === input.budgetLineCode)) {
       throw new AppError('GRANT_RECEIPT_BUDGET_LINE_UNKNOWN', 400, { line: input.budgetLineCode });
