@@ -329,7 +329,7 @@ describe('NGO agreement execution', () => {
     );
     expect(sameFile.json().checks[0].details.matchedBy).toBe('file');
     expect(sameFile.json().sha256).toBe(sha256(sameFileData));
-    const late = await api('POST', url, 'staff', receipt({ issuedOn: '2027-02-01', amountCents: 1_000 }));
+    const late = await api('POST', url, 'staff', receipt({ issuedOn: '2025-12-15', amountCents: 1_000 }));
     expect(late.json().checks.map((c: { code: string }) => c.code)).toEqual(['outside_period']);
     expect(late.json().checks[0].message).toContain('fuera de la vigencia');
     const self = await api('POST', url, 'staff', receipt({ supplierNit: org.nit, amountCents: 1_000 }));

@@ -317,6 +317,14 @@ describe('NGO funds API: bad input matrix (4xx, stable code, Spanish message, no
       code: 'DATE_INVALID',
     },
     {
+      name: 'receipt issued in the future',
+      who: 'staff',
+      url: receipts,
+      body: () => receipt({ issuedOn: day(2) }),
+      status: 400,
+      code: 'GRANT_DATE_IN_FUTURE',
+    },
+    {
       name: 'monitoring visit in the future',
       who: 'monitoring',
       url: () => `/grants/agreements/${runningAgreementId}/visits`,

@@ -8,6 +8,7 @@ import { normalizeDui } from '../../identity/index.js';
 import { normalizeNit } from '../../identity/nit.js';
 import { agreementBudgetLines, assertExecuting, loadAgreement } from '../agreements/execution.common.js';
 import type { ReceiptCheck, ReceiptDocumentType } from '../agreements/execution.tables.js';
+import { assertNotInFuture } from '../agreements/payment-dates.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { organisationLinkedActors } from '../review/index.js';
 import { type GrantsAccess, grantsAccess, organisationFilter } from '../shared/access.js';
@@ -125,6 +126,7 @@ export async function addReceipt(
   }
   const amount = assertCents(input.amountCents, 'amountCents');
   const issuedOn = assertDate(input.issuedOn, 'issuedOn');
+  assertNotInFuture(issuedOn, deps.clock.now(), 'issuedOn');
   let generationCode: string | null = null;
   if (input.documentType !== 'paper') {
     if (!input.generationCode || !UUID.test(input.generationCode.trim())) {
