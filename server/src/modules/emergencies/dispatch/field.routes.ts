@@ -21,7 +21,7 @@ import { getUnit, unitOfUser } from './units.service.js';
 
 const tags = ['911 campo'];
 const security = [{ bearerAuth: [] }];
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 const FieldMe = Type.Object({
   unit: Nullable(Unit),

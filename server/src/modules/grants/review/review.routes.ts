@@ -6,7 +6,7 @@ import { requirePrincipal } from '../../../platform/http/route-config.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { getPlanReview } from './review.service.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 export const PlanReview = Type.Object({
   planId: Type.String({ format: 'uuid' }),
