@@ -337,6 +337,30 @@ describe('NGO funds lifecycle in Chromium', { timeout: 600_000 }, () => {
     },
   );
 
+  browserIt(
+    'the internal dashboard shows funds by status and the flagged receipt, and downloads XLSX',
+    async () => {
+      const page = await as('finance1', '/fondos/tablero');
+      await expectVisible(page.getByRole('heading', { name: 'Fondos por estado del plan' }));
+      await expectVisible(page.getByRole('cell', { name: 'Cerrado' }));
+      await expectText(
+        page.locator('.gr-facts div', { hasText: 'Comprobantes ya utilizados' }).locator('dd'),
+        '1',
+      );
+      await settled(page);
+      await checkAxe(page);
+      await screenshot(page, 'grants-dashboard');
+      const download = page.waitForEvent('download');
+      await page.getByRole('button', { name: /^Descargar XLSX.*Fondos por programa$/ }).click();
+      expect((await download).suggestedFilename()).toBe('tablero-byProgramme.xlsx');
+      await page.getByRole('link', { name: 'Planes' }).click();
+      await expectVisible(page.getByRole('heading', { name: 'Planes de trabajo' }));
+      const plans = page.waitForEvent('download');
+      await page.getByRole('button', { name: 'Descargar XLSX', exact: true }).click();
+      expect((await plans).suggestedFilename()).toBe('planes.xlsx');
+    },
+  );
+
   browserIt('the public transparency page shows the agreement without signing in', async () => {
     const page = await newPage(browser, web);
     pages.push(page);

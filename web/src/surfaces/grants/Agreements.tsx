@@ -2,7 +2,7 @@ import { Link, useNavigate } from 'react-router';
 import { type ApiResponse, api, unwrap } from '../../api';
 import { formatDate, useI18n } from '../../i18n';
 import { ErrorState, Loading, Table, useAsync } from '../../ui';
-import { BASE, Money, Section, StatusChip } from './common';
+import { BASE, Money, Section, StatusChip, XlsxButton } from './common';
 
 type Agreement = ApiResponse<'/api/v1/grants/agreements'>['items'][number];
 
@@ -12,7 +12,13 @@ export default function Agreements() {
   const navigate = useNavigate();
   const list = useAsync(() => unwrap(api.GET('/api/v1/grants/agreements', { params: { query: {} } })), []);
   return (
-    <Section id="gr-agreements" title={t('gr.agreements.title')}>
+    <Section
+      id="gr-agreements"
+      title={t('gr.agreements.title')}
+      actions={
+        <XlsxButton path="/api/v1/grants/agreements" fileName="convenios.xlsx" label={t('gr.dash.xlsx')} />
+      }
+    >
       {list.loading && !list.data ? <Loading /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.data ? (

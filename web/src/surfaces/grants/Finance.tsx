@@ -15,7 +15,7 @@ import {
   useAsync,
   useToast,
 } from '../../ui';
-import { BASE, idem, Money, Section, ServerError, StatusChip, today } from './common';
+import { BASE, idem, Money, Section, ServerError, StatusChip, today, XlsxButton } from './common';
 
 type Disbursement = ApiResponse<'/api/v1/grants/disbursements'>['items'][number];
 type Status = 'requested' | 'authorised' | 'paid' | 'rejected';
@@ -33,7 +33,17 @@ export default function Finance() {
   const current = list.data?.items.find((d) => d.id === selected) ?? null;
   return (
     <div className="stack">
-      <Section id="gr-finance" title={t('gr.finance.title')}>
+      <Section
+        id="gr-finance"
+        title={t('gr.finance.title')}
+        actions={
+          <XlsxButton
+            path="/api/v1/grants/disbursements"
+            fileName="desembolsos.xlsx"
+            label={t('gr.dash.xlsx')}
+          />
+        }
+      >
         <Select
           label={t('gr.finance.filter')}
           value={status}

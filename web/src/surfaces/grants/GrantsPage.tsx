@@ -17,6 +17,7 @@ const Finance = lazy(() => import('./Finance'));
 const Agreements = lazy(() => import('./Agreements'));
 const AgreementPage = lazy(() => import('./AgreementPage'));
 const VisitForm = lazy(() => import('./VisitForm'));
+const Dashboard = lazy(() => import('./Dashboard'));
 
 interface Tab {
   path: string;
@@ -34,6 +35,7 @@ const TABS: Tab[] = [
   { path: 'bandeja', titleKey: 'gr.tab.inbox', show: (can) => can('grant.read.all') },
   { path: 'planes', titleKey: 'gr.tab.plans', show: (can) => can('grant.read') },
   { path: 'convenios', titleKey: 'gr.tab.agreements', show: (can) => can('grant.read') },
+  { path: 'tablero', titleKey: 'gr.tab.dashboard', show: (can) => can('grant.read.all') },
   {
     path: 'desembolsos',
     titleKey: 'gr.tab.finance',
@@ -74,6 +76,7 @@ export default function GrantsPage() {
           <Route path="convenios/:id" element={<AgreementPage />} />
           <Route path="convenios/:id/visita" element={<VisitForm />} />
           <Route path="desembolsos" element={<Finance />} />
+          <Route path="tablero" element={<Dashboard />} />
           <Route path="*" element={<Empty>{t('gr.notFound')}</Empty>} />
         </Routes>
       </Suspense>

@@ -3,7 +3,7 @@ import { type ApiResponse, api, unwrap } from '../../api';
 import { useAuth } from '../../auth/AuthProvider';
 import { useI18n } from '../../i18n';
 import { ErrorState, Loading, Table, useAsync } from '../../ui';
-import { BASE, Money, Section, StatusChip } from './common';
+import { BASE, Money, Section, StatusChip, XlsxButton } from './common';
 
 type Plan = ApiResponse<'/api/v1/grants/plans'>['items'][number];
 
@@ -18,11 +18,14 @@ export default function PlansList() {
       id="gr-plans"
       title={t('gr.plans.title')}
       actions={
-        auth.can('grant.ngo.submit') ? (
-          <Link className="btn btn--primary" to={`${BASE}/planes/nuevo`}>
-            {t('gr.plans.new')}
-          </Link>
-        ) : null
+        <>
+          <XlsxButton path="/api/v1/grants/plans" fileName="planes.xlsx" label={t('gr.dash.xlsx')} />
+          {auth.can('grant.ngo.submit') ? (
+            <Link className="btn btn--primary" to={`${BASE}/planes/nuevo`}>
+              {t('gr.plans.new')}
+            </Link>
+          ) : null}
+        </>
       }
     >
       {plans.loading && !plans.data ? <Loading /> : null}

@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import { type ApiError, apiErrorFrom, authFetch } from '../../api';
 import { newIdempotencyKey } from '../../features/incidents/idempotency';
 import { formatUsd, useI18n } from '../../i18n';
-import { Alert } from '../../ui';
+import { Alert, Button, useAction } from '../../ui';
 
 /** Mount path of the back-office / portal surface (links are absolute). */
 export const BASE = '/fondos';
@@ -196,4 +196,19 @@ export function idem(): { 'Idempotency-Key': string } {
 /** Today in El Salvador, YYYY-MM-DD. */
 export function today(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'America/El_Salvador' }).format(new Date());
+}
+
+/** Downloads a back-office list as XLSX (`format=xlsx` on the list's route) with the session's token. */
+export function XlsxButton({ path, fileName, label }: { path: string; fileName: string; label: string }) {
+  const download = useAction(() =>
+    openProtectedFile(`${path}${path.includes('?') ? '&' : '?'}format=xlsx`, fileName),
+  );
+  return (
+    <>
+      <Button variant="secondary" busy={download.busy} onClick={() => void download.run()}>
+        {label}
+      </Button>
+      {download.error ? <ServerError error={download.error} /> : null}
+    </>
+  );
 }
