@@ -5,6 +5,7 @@ import { useAuth } from '../../auth/AuthProvider';
 import { formatDateTime, useI18n } from '../../i18n';
 import { Button, ErrorState, Loading, TextArea, useAction, useAsync, useToast } from '../../ui';
 import { BASE, Facts, idem, Money, readFile, Section, ServerError, StatusChip, sha256Hex } from './common';
+import { RedFlags } from './RedFlags';
 
 type Case = ApiResponse<'/api/v1/workflow/cases/{id}'>;
 type Step = Case['steps'][number];
@@ -131,43 +132,6 @@ function Subject({ subjectType, subjectId }: { subjectType: string; subjectId: s
         <Link to={`${BASE}/planes/${p.id}`}>{t('gr.case.openPlan', { code: p.code })}</Link>
       </p>
       <RedFlags organisationId={p.organisationId} />
-    </div>
-  );
-}
-
-/** The organisation's red flags, each explained, for the reviewers. */
-function RedFlags({ organisationId }: { organisationId: string }) {
-  const { t } = useI18n();
-  const auth = useAuth();
-  const allowed = auth.can('grant.redflags.read');
-  const flags = useAsync(
-    () =>
-      allowed
-        ? unwrap(
-            api.GET('/api/v1/grants/organisations/{id}/red-flags', {
-              params: { path: { id: organisationId } },
-            }),
-          )
-        : Promise.resolve(null),
-    [organisationId, allowed],
-  );
-  if (!allowed) return null;
-  if (flags.error) return <ErrorState error={flags.error} onRetry={flags.reload} />;
-  if (!flags.data) return <Loading />;
-  return (
-    <div className="stack" data-testid="red-flags">
-      <h3>{t('gr.flags.title')}</h3>
-      {flags.data.flags.length === 0 ? (
-        <p className="muted">{t('gr.flags.none')}</p>
-      ) : (
-        <ul className="gr-list">
-          {flags.data.flags.map((f) => (
-            <li key={`${f.code}-${f.message}`}>
-              <StatusChip status={f.severity} prefix="gr.severity" /> {f.message}
-            </li>
-          ))}
-        </ul>
-      )}
     </div>
   );
 }

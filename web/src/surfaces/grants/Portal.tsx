@@ -25,6 +25,7 @@ import {
   ServerError,
   StatusChip,
 } from './common';
+import { RedFlags } from './RedFlags';
 
 type Org = ApiResponse<'/api/v1/grants/organisations/{id}'>;
 type Doc = Org['documents'][number];
@@ -150,6 +151,7 @@ function Organisation({ id, canUpload }: { id: string; canUpload: boolean }) {
             [t('gr.org.bank'), `${o.bankName} · ${o.bankAccount}`],
           ]}
         />
+        <RedFlags organisationId={o.id} />
         <h3>{t('gr.org.board')}</h3>
         <ul>
           {o.boardMembers.map((m) => (
