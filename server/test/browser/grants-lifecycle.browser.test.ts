@@ -243,7 +243,7 @@ describe('NGO funds lifecycle in Chromium', { timeout: 600_000 }, () => {
     await form.getByLabel('Número de control o del documento').fill(duplicateNumber);
     await form.getByLabel('Código de generación (DTE)').fill(generationCode);
     await form.getByLabel('Fecha de emisión').fill('2026-11-10');
-    await form.getByLabel('Monto (US$)').fill('1500.00');
+    await form.getByLabel('Monto (US$)').fill('15000.00');
     await form.getByLabel('Línea presupuestaria').selectOption('L1');
     await form.getByLabel('Concepto').fill('Facilitadores de talleres (copia)');
     await form.getByLabel('Archivo del comprobante').setInputFiles({

@@ -111,7 +111,12 @@ export default function AgreementPage() {
       <Tranches agreement={a} onChange={refresh} />
       <Reconciliation agreement={a} />
       <Receipts agreement={a} generation={generation} onChange={refresh} />
-      <Monitoring agreementId={a.id} generation={generation} onChange={refresh} />
+      <Monitoring
+        agreementId={a.id}
+        open={['agreement_signed', 'in_execution', 'liquidation_overdue'].includes(a.planStatus)}
+        generation={generation}
+        onChange={refresh}
+      />
       <LiquidationSection agreement={a} generation={generation} onChange={refresh} />
     </div>
   );
@@ -650,10 +655,12 @@ function ReceiptForm({
 
 function Monitoring({
   agreementId,
+  open,
   generation,
   onChange,
 }: {
   agreementId: string;
+  open: boolean;
   generation: number;
   onChange: () => void;
 }) {
@@ -692,6 +699,7 @@ function Monitoring({
         <IndicatorProgress
           agreementId={agreementId}
           indicators={monitoring.data.indicators}
+          canReport={open}
           onDone={onChange}
         />
       ) : null}
@@ -739,10 +747,12 @@ type Indicator = ApiResponse<'/api/v1/grants/agreements/{id}/monitoring'>['indic
 function IndicatorProgress({
   agreementId,
   indicators,
+  canReport,
   onDone,
 }: {
   agreementId: string;
   indicators: Indicator[];
+  canReport: boolean;
   onDone: () => void;
 }) {
   const { t } = useI18n();
@@ -785,52 +795,54 @@ function IndicatorProgress({
           },
         ]}
       />
-      <form
-        className="gr-form gr-fieldset"
-        aria-label={t('gr.indicator.report')}
-        onSubmit={async (e) => {
-          e.preventDefault();
-          if (await report.run()) {
-            toast.show(t('gr.indicator.reported'), 'success');
-            setF({ code: '', from: '', to: '', value: '', notes: '' });
-            onDone();
-          }
-        }}
-      >
-        <h3>{t('gr.indicator.report')}</h3>
-        <div className="gr-grid">
-          <Select
-            label={t('gr.form.indicator')}
-            required
-            value={f.code}
-            placeholder={t('gr.choose')}
-            options={indicators.map((i) => ({ value: i.code, label: `${i.code} · ${i.name}` }))}
-            onChange={set('code')}
-          />
-          <TextField
-            label={t('gr.indicator.from')}
-            type="date"
-            required
-            value={f.from}
-            onChange={set('from')}
-          />
-          <TextField label={t('gr.indicator.to')} type="date" required value={f.to} onChange={set('to')} />
-          <TextField
-            label={t('gr.indicator.value')}
-            required
-            inputMode="decimal"
-            value={f.value}
-            onChange={set('value')}
-          />
-          <TextField label={t('gr.indicator.notes')} value={f.notes} onChange={set('notes')} />
-        </div>
-        <ServerError error={report.error} />
-        <div>
-          <Button type="submit" variant="secondary" busy={report.busy}>
-            {t('gr.indicator.submit')}
-          </Button>
-        </div>
-      </form>
+      {canReport ? (
+        <form
+          className="gr-form gr-fieldset"
+          aria-label={t('gr.indicator.report')}
+          onSubmit={async (e) => {
+            e.preventDefault();
+            if (await report.run()) {
+              toast.show(t('gr.indicator.reported'), 'success');
+              setF({ code: '', from: '', to: '', value: '', notes: '' });
+              onDone();
+            }
+          }}
+        >
+          <h3>{t('gr.indicator.report')}</h3>
+          <div className="gr-grid">
+            <Select
+              label={t('gr.form.indicator')}
+              required
+              value={f.code}
+              placeholder={t('gr.choose')}
+              options={indicators.map((i) => ({ value: i.code, label: `${i.code} · ${i.name}` }))}
+              onChange={set('code')}
+            />
+            <TextField
+              label={t('gr.indicator.from')}
+              type="date"
+              required
+              value={f.from}
+              onChange={set('from')}
+            />
+            <TextField label={t('gr.indicator.to')} type="date" required value={f.to} onChange={set('to')} />
+            <TextField
+              label={t('gr.indicator.value')}
+              required
+              inputMode="decimal"
+              value={f.value}
+              onChange={set('value')}
+            />
+            <TextField label={t('gr.indicator.notes')} value={f.notes} onChange={set('notes')} />
+          </div>
+          <ServerError error={report.error} />
+          <div>
+            <Button type="submit" variant="secondary" busy={report.busy}>
+              {t('gr.indicator.submit')}
+            </Button>
+          </div>
+        </form>
+      ) : null}
     </div>
   );
 }
