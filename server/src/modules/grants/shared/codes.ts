@@ -14,13 +14,13 @@ export async function nextCode(
 ): Promise<string> {
   const series = `${prefix}-${year}-`;
   await sql`SELECT pg_advisory_xact_lock(hashtext(${`grants:${table}:${series}`}))`.execute(uow.db);
-  const last = await uow.db
-    .selectFrom(table)
-    .select('code')
-    .where('code', 'like', `${series}%`)
-    .orderBy('code', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  const n = last ? Number(last.code.slice(series.length)) + 1 : 1;
+  // Only codes whose number part is all digits count (codes typed by other means are ignored);
+  // the highest number wins, whatever its width.
+  const last = await sql<{ n: string | null }>`
+    SELECT max(substring(code FROM ${series.length + 1}::int)::bigint) AS n FROM ${sql.table(table)}
+    WHERE starts_with(code, ${series}) AND substring(code FROM ${series.length + 1}::int) ~ '^[0-9]{1,15}$'`.execute(
+    uow.db,
+  );
+  const n = Number(last.rows[0]?.n ?? 0) + 1;
   return `${series}${String(n).padStart(width, '0')}`;
 }
