@@ -37,18 +37,18 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                cameraId: string | null;
+                cameraId: null | string;
                 confidence: number;
-                departmentCode: string | null;
+                departmentCode: null | string;
                 explanation: {
                   [key: string]: unknown;
                 };
                 /** Format: uuid */
                 id: string;
-                imageUrl: string | null;
+                imageUrl: null | string;
                 lat: number;
                 lon: number;
-                municipalityPcode: string | null;
+                municipalityPcode: null | string;
                 outcome: string;
                 plate: string;
                 plateRaw: string;
@@ -59,7 +59,7 @@ export interface paths {
                 /** Format: date-time */
                 receivedAt: string;
                 source: string;
-                watchlistId: string | null;
+                watchlistId: null | string;
               }[];
               total: number;
             };
@@ -109,10 +109,10 @@ export interface paths {
                 /** Format: date-time */
                 addedAt: string;
                 addedBy: string;
-                expiresAt: string | null;
+                expiresAt: null | string;
                 /** Format: uuid */
                 id: string;
-                notes: string | null;
+                notes: null | string;
                 /** @description normalizada */
                 plate: string;
                 plateDisplay: string;
@@ -175,10 +175,10 @@ export interface paths {
               /** Format: date-time */
               addedAt: string;
               addedBy: string;
-              expiresAt: string | null;
+              expiresAt: null | string;
               /** Format: uuid */
               id: string;
-              notes: string | null;
+              notes: null | string;
               /** @description normalizada */
               plate: string;
               plateDisplay: string;
@@ -231,8 +231,8 @@ export interface paths {
             active?: boolean;
             /** @description motivo del cambio (obligatorio, queda auditado), p. ej. la denuncia que lo respalda */
             changeReason?: string;
-            expiresAt?: string | null;
-            notes?: string | null;
+            expiresAt?: null | string;
+            notes?: null | string;
             /** @description high: una coincidencia abre además un incidente */
             priority?: 'high' | 'medium' | 'low';
             /** @description stolen = robado, alert = alerta, wanted = requerido por la justicia */
@@ -253,10 +253,10 @@ export interface paths {
               /** Format: date-time */
               addedAt: string;
               addedBy: string;
-              expiresAt: string | null;
+              expiresAt: null | string;
               /** Format: uuid */
               id: string;
-              notes: string | null;
+              notes: null | string;
               /** @description normalizada */
               plate: string;
               plateDisplay: string;
@@ -552,18 +552,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -612,18 +612,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -705,7 +705,7 @@ export interface paths {
               first: number;
               /** @description SHA-256 en hexadecimal (minúsculas) */
               firstRootHash: string;
-              firstTreeHead: {
+              firstTreeHead: null | {
                 /** @description primeros 16 dígitos hex del SHA-256 de la clave pública */
                 keyId: string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
@@ -717,11 +717,11 @@ export interface paths {
                 /** @description texto exacto firmado: "centinela.sth.v1\n<treeSize>\n<rootHash>\n<signedAt en milisegundos Unix>\n" */
                 signedMessage: string;
                 treeSize: number;
-              } | null;
+              };
               second: number;
               /** @description SHA-256 en hexadecimal (minúsculas) */
               secondRootHash: string;
-              secondTreeHead: {
+              secondTreeHead: null | {
                 /** @description primeros 16 dígitos hex del SHA-256 de la clave pública */
                 keyId: string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
@@ -733,7 +733,7 @@ export interface paths {
                 /** @description texto exacto firmado: "centinela.sth.v1\n<treeSize>\n<rootHash>\n<signedAt en milisegundos Unix>\n" */
                 signedMessage: string;
                 treeSize: number;
-              } | null;
+              };
             };
           };
         };
@@ -787,17 +787,17 @@ export interface paths {
               items: {
                 action: string;
                 actor: {
-                  id: string | null;
-                  name: string | null;
+                  id: null | string;
+                  name: null | string;
                   type: string;
                 };
                 /** @description campos cambiados { campo: { before, after } } o detalle de la acción */
                 changes: unknown;
-                entityId: string | null;
+                entityId: null | string;
                 entityType: string;
                 /** Format: uuid */
                 id: string;
-                ip: string | null;
+                ip: null | string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
                 leafHash: string;
                 leafIndex: number;
@@ -805,10 +805,10 @@ export interface paths {
                 occurredAt: string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
                 prevHash: string;
-                reason: string | null;
-                requestId: string | null;
+                reason: null | string;
+                requestId: null | string;
               }[];
-              nextBefore: number | null;
+              nextBefore: null | number;
             };
           };
         };
@@ -854,17 +854,17 @@ export interface paths {
               entry: {
                 action: string;
                 actor: {
-                  id: string | null;
-                  name: string | null;
+                  id: null | string;
+                  name: null | string;
                   type: string;
                 };
                 /** @description campos cambiados { campo: { before, after } } o detalle de la acción */
                 changes: unknown;
-                entityId: string | null;
+                entityId: null | string;
                 entityType: string;
                 /** Format: uuid */
                 id: string;
-                ip: string | null;
+                ip: null | string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
                 leafHash: string;
                 leafIndex: number;
@@ -872,14 +872,14 @@ export interface paths {
                 occurredAt: string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
                 prevHash: string;
-                reason: string | null;
-                requestId: string | null;
+                reason: null | string;
+                requestId: null | string;
               };
               /** @description ruta de auditoría RFC 6962 (de la hoja hacia la raíz) */
               inclusionProof: string[];
               /** @description SHA-256 en hexadecimal (minúsculas) */
               rootHash: string;
-              treeHead: {
+              treeHead: null | {
                 /** @description primeros 16 dígitos hex del SHA-256 de la clave pública */
                 keyId: string;
                 /** @description SHA-256 en hexadecimal (minúsculas) */
@@ -891,7 +891,7 @@ export interface paths {
                 /** @description texto exacto firmado: "centinela.sth.v1\n<treeSize>\n<rootHash>\n<signedAt en milisegundos Unix>\n" */
                 signedMessage: string;
                 treeSize: number;
-              } | null;
+              };
               treeSize: number;
             };
           };
@@ -1487,14 +1487,14 @@ export interface paths {
         content: {
           'application/json': {
             positions: {
-              accuracyM?: number | null;
+              accuracyM?: null | number;
               /** @description Datos adicionales (batería, etc.) */
               attributes?: {
                 [key: string]: string | number | boolean;
               };
               /** @description Dispositivo registrado en la unidad */
               deviceId?: string;
-              heading?: number | null;
+              heading?: null | number;
               lat: number;
               lon: number;
               /**
@@ -1502,7 +1502,7 @@ export interface paths {
                * @description Hora del GPS (ISO-8601 con zona)
                */
               recordedAt: string;
-              speedKmh?: number | null;
+              speedKmh?: null | number;
               /**
                * Format: uuid
                * @description Unidad (por defecto: la del agente o la de la clave)
@@ -1575,14 +1575,14 @@ export interface paths {
               /** Format: date-time */
               from: string;
               points: {
-                accuracyM: number | null;
-                heading: number | null;
+                accuracyM: null | number;
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
                 source: string;
-                speedKmh: number | null;
+                speedKmh: null | number;
               }[];
               /** Format: date-time */
               to: string;
@@ -2024,23 +2024,23 @@ export interface paths {
             'application/json': {
               items: {
                 active: boolean;
-                apiKeyId: string | null;
+                apiKeyId: null | string;
                 code: string;
                 /** Format: date-time */
                 createdAt: string;
-                description: string | null;
+                description: null | string;
                 hasOwner: boolean;
                 /** Format: uuid */
                 id: string;
                 kind: 'panic_button' | 'alarm_panel' | 'app';
-                lastAlertAt: string | null;
+                lastAlertAt: null | string;
                 location: {
-                  address: string | null;
-                  departmentCode: string | null;
-                  districtName: string | null;
-                  lat: number | null;
-                  lon: number | null;
-                  municipalityPcode: string | null;
+                  address: null | string;
+                  departmentCode: null | string;
+                  districtName: null | string;
+                  lat: null | number;
+                  lon: null | number;
+                  municipalityPcode: null | string;
                 };
                 /** Format: date-time */
                 updatedAt: string;
@@ -2093,23 +2093,23 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              apiKeyId: string | null;
+              apiKeyId: null | string;
               code: string;
               /** Format: date-time */
               createdAt: string;
-              description: string | null;
+              description: null | string;
               hasOwner: boolean;
               /** Format: uuid */
               id: string;
               kind: 'panic_button' | 'alarm_panel' | 'app';
-              lastAlertAt: string | null;
+              lastAlertAt: null | string;
               location: {
-                address: string | null;
-                departmentCode: string | null;
-                districtName: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
+                address: null | string;
+                departmentCode: null | string;
+                districtName: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
               };
               /** Format: date-time */
               updatedAt: string;
@@ -2153,23 +2153,23 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              apiKeyId: string | null;
+              apiKeyId: null | string;
               code: string;
               /** Format: date-time */
               createdAt: string;
-              description: string | null;
+              description: null | string;
               hasOwner: boolean;
               /** Format: uuid */
               id: string;
               kind: 'panic_button' | 'alarm_panel' | 'app';
-              lastAlertAt: string | null;
+              lastAlertAt: null | string;
               location: {
-                address: string | null;
-                departmentCode: string | null;
-                districtName: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
+                address: null | string;
+                departmentCode: null | string;
+                districtName: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
               };
               /** Format: date-time */
               updatedAt: string;
@@ -2202,23 +2202,23 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              apiKeyId: string | null;
+              apiKeyId: null | string;
               code: string;
               /** Format: date-time */
               createdAt: string;
-              description: string | null;
+              description: null | string;
               hasOwner: boolean;
               /** Format: uuid */
               id: string;
               kind: 'panic_button' | 'alarm_panel' | 'app';
-              lastAlertAt: string | null;
+              lastAlertAt: null | string;
               location: {
-                address: string | null;
-                departmentCode: string | null;
-                districtName: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
+                address: null | string;
+                departmentCode: null | string;
+                districtName: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
               };
               /** Format: date-time */
               updatedAt: string;
@@ -2245,14 +2245,14 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
-            address?: string | null;
-            apiKeyId?: string | null;
-            description?: string | null;
+            address?: null | string;
+            apiKeyId?: null | string;
+            description?: null | string;
             kind?: 'panic_button' | 'alarm_panel' | 'app';
             lat?: number;
             lon?: number;
-            ownerContact?: string | null;
-            ownerName?: string | null;
+            ownerContact?: null | string;
+            ownerName?: null | string;
           };
         };
       };
@@ -2265,23 +2265,23 @@ export interface paths {
           content: {
             'application/json': {
               active: boolean;
-              apiKeyId: string | null;
+              apiKeyId: null | string;
               code: string;
               /** Format: date-time */
               createdAt: string;
-              description: string | null;
+              description: null | string;
               hasOwner: boolean;
               /** Format: uuid */
               id: string;
               kind: 'panic_button' | 'alarm_panel' | 'app';
-              lastAlertAt: string | null;
+              lastAlertAt: null | string;
               location: {
-                address: string | null;
-                departmentCode: string | null;
-                districtName: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
+                address: null | string;
+                departmentCode: null | string;
+                districtName: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
               };
               /** Format: date-time */
               updatedAt: string;
@@ -2324,10 +2324,10 @@ export interface paths {
                 alertId: string;
                 /** Format: uuid */
                 id: string;
-                incidentId: string | null;
+                incidentId: null | string;
                 kind: string;
-                lat: number | null;
-                lon: number | null;
+                lat: null | number;
+                lon: null | number;
                 outcome:
                   | 'incident_created'
                   | 'attached'
@@ -2336,7 +2336,7 @@ export interface paths {
                   | 'cancel_without_incident';
                 /** Format: date-time */
                 receivedAt: string;
-                triggeredAt: string | null;
+                triggeredAt: null | string;
               }[];
             };
           };
@@ -2384,10 +2384,10 @@ export interface paths {
               deviceCode: string;
               /** @description la alerta ya se había recibido (misma alertId) */
               duplicate: boolean;
-              folio: string | null;
+              folio: null | string;
               /** Format: uuid */
               id: string;
-              incidentId: string | null;
+              incidentId: null | string;
               kind: string;
               outcome:
                 | 'incident_created'
@@ -2411,10 +2411,10 @@ export interface paths {
               deviceCode: string;
               /** @description la alerta ya se había recibido (misma alertId) */
               duplicate: boolean;
-              folio: string | null;
+              folio: null | string;
               /** Format: uuid */
               id: string;
-              incidentId: string | null;
+              incidentId: null | string;
               kind: string;
               outcome:
                 | 'incident_created'
@@ -2468,8 +2468,8 @@ export interface paths {
               code: string;
               /** Format: uuid */
               deviceId: string;
-              ownerContact: string | null;
-              ownerName: string | null;
+              ownerContact: null | string;
+              ownerName: null | string;
             };
           };
         };
@@ -2510,15 +2510,15 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                acknowledgedAt: string | null;
-                departmentCode: string | null;
+                acknowledgedAt: null | string;
+                departmentCode: null | string;
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
                 lateBySeconds: number;
-                priority: number | null;
+                priority: null | number;
                 /** Format: date-time */
                 raisedAt: string;
                 stage: string;
@@ -2654,18 +2654,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -2713,18 +2713,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -2772,18 +2772,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -2831,18 +2831,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -2926,43 +2926,43 @@ export interface paths {
           };
           content: {
             'application/json': {
-              assignment: {
-                acknowledgedAt: string | null;
+              assignment: null | {
+                acknowledgedAt: null | string;
                 /** Format: date-time */
                 assignedAt: string;
-                clearedAt: string | null;
-                enRouteAt: string | null;
+                clearedAt: null | string;
+                enRouteAt: null | string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-                onSceneAt: string | null;
-                releasedAt: string | null;
-                releaseReason: string | null;
+                onSceneAt: null | string;
+                releasedAt: null | string;
+                releaseReason: null | string;
                 /** Format: uuid */
                 unitId: string;
-              } | null;
-              incident: {
+              };
+              incident: null | {
                 allowedActions: string[];
                 answers: {
                   [key: string]: boolean;
                 };
                 channel: string;
-                closureCode: string | null;
-                closureSummary: string | null;
-                duplicateOf: string | null;
-                family: string | null;
+                closureCode: null | string;
+                closureSummary: null | string;
+                duplicateOf: null | string;
+                family: null | string;
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 location: {
-                  departmentCode: string | null;
-                  districtName: string | null;
-                  flag: string | null;
-                  lat: number | null;
-                  lon: number | null;
-                  municipalityPcode: string | null;
-                  text: string | null;
+                  departmentCode: null | string;
+                  districtName: null | string;
+                  flag: null | string;
+                  lat: null | number;
+                  lon: null | number;
+                  municipalityPcode: null | string;
+                  text: null | string;
                 };
                 possibleDuplicates: {
                   distanceM: number;
@@ -2973,38 +2973,38 @@ export interface paths {
                   status: string;
                   typeCode: string | null;
                 }[];
-                priority: number | null;
+                priority: null | number;
                 status: string;
                 statusName: string;
-                suggestedPriority: number | null;
+                suggestedPriority: null | number;
                 summary: string;
                 times: {
-                  callAnsweredAt: string | null;
-                  callReceivedAt: string | null;
-                  cancelledAt: string | null;
-                  clearedAt: string | null;
-                  closedAt: string | null;
+                  callAnsweredAt: null | string;
+                  callReceivedAt: null | string;
+                  cancelledAt: null | string;
+                  clearedAt: null | string;
+                  closedAt: null | string;
                   /** Format: date-time */
                   createdAt: string;
-                  firstAssignedAt: string | null;
-                  firstEnRouteAt: string | null;
-                  firstOnSceneAt: string | null;
+                  firstAssignedAt: null | string;
+                  firstEnRouteAt: null | string;
+                  firstOnSceneAt: null | string;
                 };
-                typeCode: string | null;
-                typeName: string | null;
+                typeCode: null | string;
+                typeName: null | string;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
-              } | null;
-              navigationUrl: string | null;
-              unit: {
-                activeAssignment: {
+              };
+              navigationUrl: null | string;
+              unit: null | {
+                activeAssignment: null | {
                   folio: string;
                   /** Format: uuid */
                   id: string;
                   /** Format: uuid */
                   incidentId: string;
-                } | null;
+                };
                 callSign: string;
                 capabilities: string[];
                 crew: {
@@ -3014,24 +3014,24 @@ export interface paths {
                   userId: string;
                 }[];
                 departmentCode: string;
-                deviceId: string | null;
+                deviceId: null | string;
                 /** Format: uuid */
                 id: string;
                 kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-                municipalityPcode: string | null;
-                position: {
-                  heading: number | null;
+                municipalityPcode: null | string;
+                position: null | {
+                  heading: null | number;
                   lat: number;
                   lon: number;
                   /** Format: date-time */
                   recordedAt: string;
-                  speedKmh: number | null;
-                } | null;
-                stationId: string | null;
+                  speedKmh: null | number;
+                };
+                stationId: null | string;
                 status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
                 /** Format: date-time */
                 statusChangedAt: string;
-              } | null;
+              };
             };
           };
         };
@@ -3487,7 +3487,7 @@ export interface paths {
                 /** Format: uuid */
                 administratorId: string;
                 amountCents: number;
-                closingActSha256: string | null;
+                closingActSha256: null | string;
                 /**
                  * @description Fecha YYYY-MM-DD
                  * @example 2026-03-01
@@ -3495,7 +3495,7 @@ export interface paths {
                 endsOn: string;
                 /** Format: uuid */
                 id: string;
-                liquidationDueAt: string | null;
+                liquidationDueAt: null | string;
                 number: string;
                 /** Format: uuid */
                 organisationId: string;
@@ -3559,7 +3559,7 @@ export interface paths {
               /** Format: uuid */
               administratorId: string;
               amountCents: number;
-              closingActSha256: string | null;
+              closingActSha256: null | string;
               /**
                * @description Fecha YYYY-MM-DD
                * @example 2026-03-01
@@ -3567,7 +3567,7 @@ export interface paths {
               endsOn: string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               number: string;
               /** Format: uuid */
               organisationId: string;
@@ -3590,7 +3590,7 @@ export interface paths {
               summarySha256: string;
             } & {
               indicators: {
-                actual: number | null;
+                actual: null | number;
                 baseline: number;
                 code: string;
                 name: string;
@@ -3621,12 +3621,12 @@ export interface paths {
                   message: string;
                   met: boolean;
                 }[];
-                disbursementStatus: string | null;
+                disbursementStatus: null | string;
                 /** Format: uuid */
                 id: string;
                 minJustifiedPct: number;
                 number: number;
-                plannedOn: string | null;
+                plannedOn: null | string;
                 requiresVisit: boolean;
               }[];
             };
@@ -3673,7 +3673,7 @@ export interface paths {
               /** Format: uuid */
               administratorId: string;
               amountCents: number;
-              closingActSha256: string | null;
+              closingActSha256: null | string;
               /**
                * @description Fecha YYYY-MM-DD
                * @example 2026-03-01
@@ -3681,7 +3681,7 @@ export interface paths {
               endsOn: string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               number: string;
               /** Format: uuid */
               organisationId: string;
@@ -3704,7 +3704,7 @@ export interface paths {
               summarySha256: string;
             } & {
               indicators: {
-                actual: number | null;
+                actual: null | number;
                 baseline: number;
                 code: string;
                 name: string;
@@ -3735,12 +3735,12 @@ export interface paths {
                   message: string;
                   met: boolean;
                 }[];
-                disbursementStatus: string | null;
+                disbursementStatus: null | string;
                 /** Format: uuid */
                 id: string;
                 minJustifiedPct: number;
                 number: number;
-                plannedOn: string | null;
+                plannedOn: null | string;
                 requiresVisit: boolean;
               }[];
             };
@@ -3831,8 +3831,8 @@ export interface paths {
               agreementId: string;
               agreementNumber: string;
               amountCents: number;
-              authorisedAt: string | null;
-              caseId: string | null;
+              authorisedAt: null | string;
+              caseId: null | string;
               conditions: {
                 code: string;
                 message: string;
@@ -3843,10 +3843,10 @@ export interface paths {
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
-              paidAt: string | null;
-              paidOn: string | null;
-              paymentReference: string | null;
-              rejectedReason: string | null;
+              paidAt: null | string;
+              paidOn: null | string;
+              paymentReference: null | string;
+              rejectedReason: null | string;
               /** Format: date-time */
               requestedAt: string;
               /** @description requested | authorised | paid | rejected */
@@ -3929,7 +3929,7 @@ export interface paths {
                 documentType: string;
                 documentTypeName: string;
                 fileName: string;
-                generationCode: string | null;
+                generationCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -3944,8 +3944,8 @@ export interface paths {
                 /** Format: uuid */
                 reportId: string;
                 reportNumber: number;
-                reviewedAt: string | null;
-                reviewReason: string | null;
+                reviewedAt: null | string;
+                reviewReason: null | string;
                 sha256: string;
                 sizeBytes: number;
                 /** @description pending | approved | observed | rejected */
@@ -3955,7 +3955,7 @@ export interface paths {
               }[];
               /** @description open | submitted */
               status: string;
-              submittedAt: string | null;
+              submittedAt: null | string;
               totalCents: number;
             };
           };
@@ -4068,11 +4068,11 @@ export interface paths {
             } & {
               /** Format: uuid */
               agreementId: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               liquidations: {
-                caseId: string | null;
-                decidedAt: string | null;
-                decisionReason: string | null;
+                caseId: null | string;
+                decidedAt: null | string;
+                decisionReason: null | string;
                 finalReport: string;
                 /** Format: uuid */
                 id: string;
@@ -4083,7 +4083,7 @@ export interface paths {
               planStatus: string;
               refunds: {
                 amountCents: number;
-                budgetLineCode: string | null;
+                budgetLineCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -4094,7 +4094,7 @@ export interface paths {
                 /** Format: date-time */
                 recordedAt: string;
                 reference: string;
-                sha256: string | null;
+                sha256: null | string;
               }[];
             };
           };
@@ -4146,11 +4146,11 @@ export interface paths {
             } & {
               /** Format: uuid */
               agreementId: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               liquidations: {
-                caseId: string | null;
-                decidedAt: string | null;
-                decisionReason: string | null;
+                caseId: null | string;
+                decidedAt: null | string;
+                decisionReason: null | string;
                 finalReport: string;
                 /** Format: uuid */
                 id: string;
@@ -4161,7 +4161,7 @@ export interface paths {
               planStatus: string;
               refunds: {
                 amountCents: number;
-                budgetLineCode: string | null;
+                budgetLineCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -4172,7 +4172,7 @@ export interface paths {
                 /** Format: date-time */
                 recordedAt: string;
                 reference: string;
-                sha256: string | null;
+                sha256: null | string;
               }[];
             };
           };
@@ -4220,7 +4220,7 @@ export interface paths {
                 reports: {
                   /** Format: uuid */
                   id: string;
-                  notes: string | null;
+                  notes: null | string;
                   /**
                    * @description Fecha YYYY-MM-DD
                    * @example 2026-03-01
@@ -4243,17 +4243,17 @@ export interface paths {
                 agreementId: string;
                 /** Format: date-time */
                 createdAt: string;
-                decidedAt: string | null;
-                decisionReason: string | null;
+                decidedAt: null | string;
+                decisionReason: null | string;
                 findings: string[];
                 followUp: {
                   action: string;
-                  dueOn: string | null;
+                  dueOn: null | string;
                 }[];
                 /** Format: uuid */
                 id: string;
                 photos: {
-                  caption: string | null;
+                  caption: null | string;
                   fileName: string;
                   /** Format: uuid */
                   id: string;
@@ -4350,11 +4350,11 @@ export interface paths {
             } & {
               /** Format: uuid */
               agreementId: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               liquidations: {
-                caseId: string | null;
-                decidedAt: string | null;
-                decisionReason: string | null;
+                caseId: null | string;
+                decidedAt: null | string;
+                decisionReason: null | string;
                 finalReport: string;
                 /** Format: uuid */
                 id: string;
@@ -4365,7 +4365,7 @@ export interface paths {
               planStatus: string;
               refunds: {
                 amountCents: number;
-                budgetLineCode: string | null;
+                budgetLineCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -4376,7 +4376,7 @@ export interface paths {
                 /** Format: date-time */
                 recordedAt: string;
                 reference: string;
-                sha256: string | null;
+                sha256: null | string;
               }[];
             };
           };
@@ -4478,17 +4478,17 @@ export interface paths {
               agreementId: string;
               /** Format: date-time */
               createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
+              decidedAt: null | string;
+              decisionReason: null | string;
               findings: string[];
               followUp: {
                 action: string;
-                dueOn: string | null;
+                dueOn: null | string;
               }[];
               /** Format: uuid */
               id: string;
               photos: {
-                caption: string | null;
+                caption: null | string;
                 fileName: string;
                 /** Format: uuid */
                 id: string;
@@ -4995,7 +4995,7 @@ export interface paths {
               /** Format: date-time */
               generatedAt: string;
               overdueLiquidations: {
-                agreementNumber: string | null;
+                agreementNumber: null | string;
                 daysOverdue: number;
                 liquidationDueAt: string;
                 organisationName: string;
@@ -5080,8 +5080,8 @@ export interface paths {
                 agreementId: string;
                 agreementNumber: string;
                 amountCents: number;
-                authorisedAt: string | null;
-                caseId: string | null;
+                authorisedAt: null | string;
+                caseId: null | string;
                 conditions: {
                   code: string;
                   message: string;
@@ -5092,10 +5092,10 @@ export interface paths {
                 /** Format: uuid */
                 organisationId: string;
                 organisationName: string;
-                paidAt: string | null;
-                paidOn: string | null;
-                paymentReference: string | null;
-                rejectedReason: string | null;
+                paidAt: null | string;
+                paidOn: null | string;
+                paymentReference: null | string;
+                rejectedReason: null | string;
                 /** Format: date-time */
                 requestedAt: string;
                 /** @description requested | authorised | paid | rejected */
@@ -5158,8 +5158,8 @@ export interface paths {
               agreementId: string;
               agreementNumber: string;
               amountCents: number;
-              authorisedAt: string | null;
-              caseId: string | null;
+              authorisedAt: null | string;
+              caseId: null | string;
               conditions: {
                 code: string;
                 message: string;
@@ -5170,10 +5170,10 @@ export interface paths {
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
-              paidAt: string | null;
-              paidOn: string | null;
-              paymentReference: string | null;
-              rejectedReason: string | null;
+              paidAt: null | string;
+              paidOn: null | string;
+              paymentReference: null | string;
+              rejectedReason: null | string;
               /** Format: date-time */
               requestedAt: string;
               /** @description requested | authorised | paid | rejected */
@@ -5237,8 +5237,8 @@ export interface paths {
               agreementId: string;
               agreementNumber: string;
               amountCents: number;
-              authorisedAt: string | null;
-              caseId: string | null;
+              authorisedAt: null | string;
+              caseId: null | string;
               conditions: {
                 code: string;
                 message: string;
@@ -5249,10 +5249,10 @@ export interface paths {
               /** Format: uuid */
               organisationId: string;
               organisationName: string;
-              paidAt: string | null;
-              paidOn: string | null;
-              paymentReference: string | null;
-              rejectedReason: string | null;
+              paidAt: null | string;
+              paidOn: null | string;
+              paymentReference: null | string;
+              rejectedReason: null | string;
               /** Format: date-time */
               requestedAt: string;
               /** @description requested | authorised | paid | rejected */
@@ -5381,7 +5381,7 @@ export interface paths {
                 documentType: string;
                 documentTypeName: string;
                 fileName: string;
-                generationCode: string | null;
+                generationCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -5396,8 +5396,8 @@ export interface paths {
                 /** Format: uuid */
                 reportId: string;
                 reportNumber: number;
-                reviewedAt: string | null;
-                reviewReason: string | null;
+                reviewedAt: null | string;
+                reviewReason: null | string;
                 sha256: string;
                 sizeBytes: number;
                 /** @description pending | approved | observed | rejected */
@@ -5407,7 +5407,7 @@ export interface paths {
               }[];
               /** @description open | submitted */
               status: string;
-              submittedAt: string | null;
+              submittedAt: null | string;
               totalCents: number;
             };
           };
@@ -5504,7 +5504,7 @@ export interface paths {
               documentType: string;
               documentTypeName: string;
               fileName: string;
-              generationCode: string | null;
+              generationCode: null | string;
               /** Format: uuid */
               id: string;
               /**
@@ -5519,8 +5519,8 @@ export interface paths {
               /** Format: uuid */
               reportId: string;
               reportNumber: number;
-              reviewedAt: string | null;
-              reviewReason: string | null;
+              reviewedAt: null | string;
+              reviewReason: null | string;
               sha256: string;
               sizeBytes: number;
               /** @description pending | approved | observed | rejected */
@@ -5598,7 +5598,7 @@ export interface paths {
                 documentType: string;
                 documentTypeName: string;
                 fileName: string;
-                generationCode: string | null;
+                generationCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -5613,8 +5613,8 @@ export interface paths {
                 /** Format: uuid */
                 reportId: string;
                 reportNumber: number;
-                reviewedAt: string | null;
-                reviewReason: string | null;
+                reviewedAt: null | string;
+                reviewReason: null | string;
                 sha256: string;
                 sizeBytes: number;
                 /** @description pending | approved | observed | rejected */
@@ -5624,7 +5624,7 @@ export interface paths {
               }[];
               /** @description open | submitted */
               status: string;
-              submittedAt: string | null;
+              submittedAt: null | string;
               totalCents: number;
             };
           };
@@ -5692,11 +5692,11 @@ export interface paths {
             } & {
               /** Format: uuid */
               agreementId: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               liquidations: {
-                caseId: string | null;
-                decidedAt: string | null;
-                decisionReason: string | null;
+                caseId: null | string;
+                decidedAt: null | string;
+                decisionReason: null | string;
                 finalReport: string;
                 /** Format: uuid */
                 id: string;
@@ -5707,7 +5707,7 @@ export interface paths {
               planStatus: string;
               refunds: {
                 amountCents: number;
-                budgetLineCode: string | null;
+                budgetLineCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -5718,7 +5718,7 @@ export interface paths {
                 /** Format: date-time */
                 recordedAt: string;
                 reference: string;
-                sha256: string | null;
+                sha256: null | string;
               }[];
             };
           };
@@ -6922,6 +6922,23 @@ export interface paths {
               };
               currentVersion: number;
               decidedAt: null | string;
+              documents: {
+                description: null | string;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: null | string;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: null | string;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: null | string;
+              }[];
               /** Format: uuid */
               id: string;
               liquidationDueAt: null | string;
@@ -7074,6 +7091,23 @@ export interface paths {
               };
               currentVersion: number;
               decidedAt: null | string;
+              documents: {
+                description: null | string;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: null | string;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: null | string;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: null | string;
+              }[];
               /** Format: uuid */
               id: string;
               liquidationDueAt: null | string;
@@ -7369,6 +7403,23 @@ export interface paths {
               };
               currentVersion: number;
               decidedAt: null | string;
+              documents: {
+                description: null | string;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: null | string;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: null | string;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: null | string;
+              }[];
               /** Format: uuid */
               id: string;
               liquidationDueAt: null | string;
@@ -7446,17 +7497,17 @@ export interface paths {
           };
           content: {
             'application/json': {
-              approvedCents: number | null;
+              approvedCents: null | number;
               cases: {
                 actions: {
                   /** Format: date-time */
                   actedAt: string;
-                  actor: string | null;
+                  actor: null | string;
                   outcome: string;
-                  reason: string | null;
+                  reason: null | string;
                   step: string;
                 }[];
-                closedAt: string | null;
+                closedAt: null | string;
                 /** Format: uuid */
                 id: string;
                 /** Format: date-time */
@@ -7464,8 +7515,8 @@ export interface paths {
                 status: string;
                 steps: {
                   code: string;
-                  completedAt: string | null;
-                  dueAt: string | null;
+                  completedAt: null | string;
+                  dueAt: null | string;
                   nameEn: string;
                   nameEs: string;
                   overdue: boolean;
@@ -7595,6 +7646,23 @@ export interface paths {
               };
               currentVersion: number;
               decidedAt: null | string;
+              documents: {
+                description: null | string;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: null | string;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: null | string;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: null | string;
+              }[];
               /** Format: uuid */
               id: string;
               liquidationDueAt: null | string;
@@ -7800,6 +7868,183 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/grants/plans/{id}/withdraw': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Retirar un plan en borrador o devuelto (con motivo) */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          id: string;
+        };
+        cookie?: never;
+      };
+      requestBody: {
+        content: {
+          'application/json': {
+            reason: string;
+          };
+        };
+      };
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              approvedCents: null | number;
+              callCode: string;
+              /** Format: uuid */
+              callId: string;
+              callTitle: string;
+              code: string;
+              /** Format: date-time */
+              createdAt: string;
+              current: {
+                budgetLines: {
+                  amountCents: number;
+                  budgetSpecific: string;
+                  description: string;
+                  fundingSource: 'mjsp' | 'counterpart' | 'other';
+                  lineCode: string;
+                }[];
+                content: {
+                  activities: {
+                    code: string;
+                    description: string;
+                    objectiveCode?: string;
+                  }[];
+                  beneficiaries: {
+                    description: string;
+                    direct: number;
+                    groups?: string[];
+                    indirect: number;
+                  };
+                  indicators: {
+                    baseline: number;
+                    code: string;
+                    frequency?: string;
+                    name: string;
+                    target: number;
+                    unit: string;
+                    /** @description Medio de verificación */
+                    verification?: string;
+                  }[];
+                  objectives: {
+                    code: string;
+                    text: string;
+                  }[];
+                  risks: {
+                    code: string;
+                    description: string;
+                    likelihood: 'low' | 'medium' | 'high';
+                    mitigation: string;
+                  }[];
+                  schedule: {
+                    activityCode?: string;
+                    code: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    end: string;
+                    milestone: string;
+                    /** @description Fecha YYYY-MM-DD */
+                    start: string;
+                  }[];
+                  summary?: string;
+                  territory: {
+                    description?: string;
+                    municipalityPcodes: string[];
+                  };
+                };
+                contentSha256: null | string;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: null | string;
+                submittedBy: null | string;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              };
+              currentVersion: number;
+              decidedAt: null | string;
+              documents: {
+                description: null | string;
+                fileName: string;
+                /** Format: uuid */
+                id: string;
+                kind: string;
+                mime: string;
+                /** Format: uuid */
+                organisationId: string;
+                planId: null | string;
+                sha256: string;
+                sizeBytes: number;
+                supersededBy: null | string;
+                /** Format: date-time */
+                uploadedAt: string;
+                validUntil: null | string;
+              }[];
+              /** Format: uuid */
+              id: string;
+              liquidationDueAt: null | string;
+              /** Format: uuid */
+              organisationId: string;
+              organisationName: string;
+              registeredByStaff: boolean;
+              requestedCents: number;
+              status:
+                | 'draft'
+                | 'submitted'
+                | 'under_review'
+                | 'returned'
+                | 'approved'
+                | 'rejected'
+                | 'withdrawn'
+                | 'agreement_signed'
+                | 'in_execution'
+                | 'suspended'
+                | 'liquidation_submitted'
+                | 'liquidation_overdue'
+                | 'liquidated'
+                | 'closed';
+              submittedAt: null | string;
+              title: string;
+              /** Format: date-time */
+              updatedAt: string;
+              versions: {
+                contentSha256: null | string;
+                /** Format: date-time */
+                createdAt: string;
+                requestedCents: number;
+                submittedAt: null | string;
+                submittedBy: null | string;
+                totalCents: number;
+                /** Format: date-time */
+                updatedAt: string;
+                version: number;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/grants/plans/{planId}/agreement': {
     parameters: {
       query?: never;
@@ -7881,7 +8126,7 @@ export interface paths {
               /** Format: uuid */
               administratorId: string;
               amountCents: number;
-              closingActSha256: string | null;
+              closingActSha256: null | string;
               /**
                * @description Fecha YYYY-MM-DD
                * @example 2026-03-01
@@ -7889,7 +8134,7 @@ export interface paths {
               endsOn: string;
               /** Format: uuid */
               id: string;
-              liquidationDueAt: string | null;
+              liquidationDueAt: null | string;
               number: string;
               /** Format: uuid */
               organisationId: string;
@@ -7974,7 +8219,7 @@ export interface paths {
                 documentType: string;
                 documentTypeName: string;
                 fileName: string;
-                generationCode: string | null;
+                generationCode: null | string;
                 /** Format: uuid */
                 id: string;
                 /**
@@ -7989,8 +8234,8 @@ export interface paths {
                 /** Format: uuid */
                 reportId: string;
                 reportNumber: number;
-                reviewedAt: string | null;
-                reviewReason: string | null;
+                reviewedAt: null | string;
+                reviewReason: null | string;
                 sha256: string;
                 sizeBytes: number;
                 /** @description pending | approved | observed | rejected */
@@ -8105,7 +8350,7 @@ export interface paths {
               documentType: string;
               documentTypeName: string;
               fileName: string;
-              generationCode: string | null;
+              generationCode: null | string;
               /** Format: uuid */
               id: string;
               /**
@@ -8120,8 +8365,8 @@ export interface paths {
               /** Format: uuid */
               reportId: string;
               reportNumber: number;
-              reviewedAt: string | null;
-              reviewReason: string | null;
+              reviewedAt: null | string;
+              reviewReason: null | string;
               sha256: string;
               sizeBytes: number;
               /** @description pending | approved | observed | rejected */
@@ -8133,6 +8378,65 @@ export interface paths {
         };
       };
     };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/grants/red-flags': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Alertas de todas las organizaciones (tablero interno); format=xlsx descarga una fila por alerta */
+    get: {
+      parameters: {
+        query?: {
+          code?: string;
+          format?: 'json' | 'xlsx';
+          includeInactive?: boolean;
+          severity?: 'high' | 'medium' | 'low';
+        };
+        header?: never;
+        path?: never;
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Default Response */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': {
+              evaluatedOn: string;
+              items: {
+                flags: {
+                  code: string;
+                  details: {
+                    [key: string]: string | number | boolean | null;
+                  };
+                  message: string;
+                  severity: 'high' | 'medium' | 'low';
+                }[];
+                high: number;
+                low: number;
+                medium: number;
+                /** Format: uuid */
+                organisationId: string;
+                organisationName: string;
+              }[];
+            };
+          };
+        };
+      };
+    };
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -8178,17 +8482,17 @@ export interface paths {
               agreementId: string;
               /** Format: date-time */
               createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
+              decidedAt: null | string;
+              decisionReason: null | string;
               findings: string[];
               followUp: {
                 action: string;
-                dueOn: string | null;
+                dueOn: null | string;
               }[];
               /** Format: uuid */
               id: string;
               photos: {
-                caption: string | null;
+                caption: null | string;
                 fileName: string;
                 /** Format: uuid */
                 id: string;
@@ -8260,17 +8564,17 @@ export interface paths {
               agreementId: string;
               /** Format: date-time */
               createdAt: string;
-              decidedAt: string | null;
-              decisionReason: string | null;
+              decidedAt: null | string;
+              decisionReason: null | string;
               findings: string[];
               followUp: {
                 action: string;
-                dueOn: string | null;
+                dueOn: null | string;
               }[];
               /** Format: uuid */
               id: string;
               photos: {
-                caption: string | null;
+                caption: null | string;
                 fileName: string;
                 /** Format: uuid */
                 id: string;
@@ -8367,13 +8671,13 @@ export interface paths {
                 family: string;
                 keywords: string;
                 name: string;
-                parentCode: string | null;
+                parentCode: null | string;
                 questions: {
                   code: string;
                   priorityIfYes: number;
                   text: string;
                 }[];
-                referral: string | null;
+                referral: null | string;
               }[];
             };
           };
@@ -8477,21 +8781,21 @@ export interface paths {
                   [key: string]: boolean;
                 };
                 channel: string;
-                closureCode: string | null;
-                closureSummary: string | null;
-                duplicateOf: string | null;
-                family: string | null;
+                closureCode: null | string;
+                closureSummary: null | string;
+                duplicateOf: null | string;
+                family: null | string;
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 location: {
-                  departmentCode: string | null;
-                  districtName: string | null;
-                  flag: string | null;
-                  lat: number | null;
-                  lon: number | null;
-                  municipalityPcode: string | null;
-                  text: string | null;
+                  departmentCode: null | string;
+                  districtName: null | string;
+                  flag: null | string;
+                  lat: null | number;
+                  lon: null | number;
+                  municipalityPcode: null | string;
+                  text: null | string;
                 };
                 possibleDuplicates: {
                   distanceM: number;
@@ -8502,25 +8806,25 @@ export interface paths {
                   status: string;
                   typeCode: string | null;
                 }[];
-                priority: number | null;
+                priority: null | number;
                 status: string;
                 statusName: string;
-                suggestedPriority: number | null;
+                suggestedPriority: null | number;
                 summary: string;
                 times: {
-                  callAnsweredAt: string | null;
-                  callReceivedAt: string | null;
-                  cancelledAt: string | null;
-                  clearedAt: string | null;
-                  closedAt: string | null;
+                  callAnsweredAt: null | string;
+                  callReceivedAt: null | string;
+                  cancelledAt: null | string;
+                  clearedAt: null | string;
+                  closedAt: null | string;
                   /** Format: date-time */
                   createdAt: string;
-                  firstAssignedAt: string | null;
-                  firstEnRouteAt: string | null;
-                  firstOnSceneAt: string | null;
+                  firstAssignedAt: null | string;
+                  firstEnRouteAt: null | string;
+                  firstOnSceneAt: null | string;
                 };
-                typeCode: string | null;
-                typeName: string | null;
+                typeCode: null | string;
+                typeName: null | string;
                 /** Format: date-time */
                 updatedAt: string;
                 version: number;
@@ -8587,21 +8891,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -8612,25 +8916,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -8676,21 +8980,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -8701,25 +9005,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -8763,18 +9067,18 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                acknowledgedAt: string | null;
+                acknowledgedAt: null | string;
                 /** Format: date-time */
                 assignedAt: string;
-                clearedAt: string | null;
-                enRouteAt: string | null;
+                clearedAt: null | string;
+                enRouteAt: null | string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-                onSceneAt: string | null;
-                releasedAt: string | null;
-                releaseReason: string | null;
+                onSceneAt: null | string;
+                releasedAt: null | string;
+                releaseReason: null | string;
                 /** Format: uuid */
                 unitId: string;
               }[];
@@ -8812,18 +9116,18 @@ export interface paths {
           };
           content: {
             'application/json': {
-              acknowledgedAt: string | null;
+              acknowledgedAt: null | string;
               /** Format: date-time */
               assignedAt: string;
-              clearedAt: string | null;
-              enRouteAt: string | null;
+              clearedAt: null | string;
+              enRouteAt: null | string;
               /** Format: uuid */
               id: string;
               /** Format: uuid */
               incidentId: string;
-              onSceneAt: string | null;
-              releasedAt: string | null;
-              releaseReason: string | null;
+              onSceneAt: null | string;
+              releasedAt: null | string;
+              releaseReason: null | string;
               /** Format: uuid */
               unitId: string;
             };
@@ -8866,11 +9170,11 @@ export interface paths {
               items: {
                 anonymous: boolean;
                 channel: string;
-                email: string | null;
+                email: null | string;
                 /** Format: uuid */
                 id: string;
-                name: string | null;
-                phone: string | null;
+                name: null | string;
+                phone: null | string;
                 /** Format: date-time */
                 receivedAt: string;
               }[];
@@ -8937,21 +9241,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -8962,25 +9266,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9035,21 +9339,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9060,25 +9364,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9139,21 +9443,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9164,25 +9468,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9237,21 +9541,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9262,25 +9566,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9625,21 +9929,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9650,25 +9954,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9713,12 +10017,12 @@ export interface paths {
                 /** Format: date-time */
                 at: string;
                 author: {
-                  id: string | null;
-                  name: string | null;
+                  id: null | string;
+                  name: null | string;
                   type: string;
                 };
-                correctedBy: string | null;
-                corrects: string | null;
+                correctedBy: null | string;
+                corrects: null | string;
                 /** Format: uuid */
                 id: string;
                 kind: string;
@@ -9815,21 +10119,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9840,25 +10144,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -9963,21 +10267,21 @@ export interface paths {
                 [key: string]: boolean;
               };
               channel: string;
-              closureCode: string | null;
-              closureSummary: string | null;
-              duplicateOf: string | null;
-              family: string | null;
+              closureCode: null | string;
+              closureSummary: null | string;
+              duplicateOf: null | string;
+              family: null | string;
               folio: string;
               /** Format: uuid */
               id: string;
               location: {
-                departmentCode: string | null;
-                districtName: string | null;
-                flag: string | null;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
-                text: string | null;
+                departmentCode: null | string;
+                districtName: null | string;
+                flag: null | string;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
+                text: null | string;
               };
               possibleDuplicates: {
                 distanceM: number;
@@ -9988,25 +10292,25 @@ export interface paths {
                 status: string;
                 typeCode: string | null;
               }[];
-              priority: number | null;
+              priority: null | number;
               status: string;
               statusName: string;
-              suggestedPriority: number | null;
+              suggestedPriority: null | number;
               summary: string;
               times: {
-                callAnsweredAt: string | null;
-                callReceivedAt: string | null;
-                cancelledAt: string | null;
-                clearedAt: string | null;
-                closedAt: string | null;
+                callAnsweredAt: null | string;
+                callReceivedAt: null | string;
+                cancelledAt: null | string;
+                clearedAt: null | string;
+                closedAt: null | string;
                 /** Format: date-time */
                 createdAt: string;
-                firstAssignedAt: string | null;
-                firstEnRouteAt: string | null;
-                firstOnSceneAt: string | null;
+                firstAssignedAt: null | string;
+                firstEnRouteAt: null | string;
+                firstOnSceneAt: null | string;
               };
-              typeCode: string | null;
-              typeName: string | null;
+              typeCode: null | string;
+              typeName: null | string;
               /** Format: date-time */
               updatedAt: string;
               version: number;
@@ -10049,8 +10353,8 @@ export interface paths {
             'application/json': {
               items: {
                 actor: {
-                  id: string | null;
-                  name: string | null;
+                  id: null | string;
+                  name: null | string;
                   type: string;
                 };
                 /** Format: date-time */
@@ -10058,12 +10362,12 @@ export interface paths {
                 data: {
                   [key: string]: unknown;
                 };
-                fromStatus: string | null;
+                fromStatus: null | string;
                 /** Format: uuid */
                 id: string;
                 kind: string;
-                reason: string | null;
-                toStatus: string | null;
+                reason: null | string;
+                toStatus: null | string;
               }[];
             };
           };
@@ -10112,20 +10416,20 @@ export interface paths {
                 createdAt: string;
                 /** @description Distancia en metros al punto consultado */
                 distanceM: number;
-                family: string | null;
+                family: null | string;
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 lat: number;
-                locationText: string | null;
+                locationText: null | string;
                 lon: number;
                 minutesAgo: number;
-                priority: number | null;
+                priority: null | number;
                 status: string;
                 statusName: string;
                 summary: string;
-                typeCode: string | null;
-                typeName: string | null;
+                typeCode: null | string;
+                typeName: null | string;
               }[];
             };
           };
@@ -10199,22 +10503,22 @@ export interface paths {
                 acknowledgeTime: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 /** @description Valor de cada dimensión de agrupación (inicio del periodo en UTC para hour/day/week/month) */
                 group: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: null | (string | number);
                 };
                 /** @description Nombre legible de cada valor (periodos en hora de El Salvador) */
                 labels: {
-                  [key: string]: string | null;
+                  [key: string]: null | string;
                 };
                 lateBy: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 pending: number;
                 raised: number;
@@ -10284,20 +10588,20 @@ export interface paths {
               rows: {
                 /** Format: date-time */
                 createdAt: string;
-                departmentCode: string | null;
-                dispatchLateBySeconds: number | null;
+                departmentCode: null | string;
+                dispatchLateBySeconds: null | number;
                 dispatchTargetSeconds: number;
                 elapsedSeconds: number;
                 escalated: boolean;
                 folio: string;
                 /** Format: uuid */
                 incidentId: string;
-                municipalityPcode: string | null;
-                onSceneLateBySeconds: number | null;
+                municipalityPcode: null | string;
+                onSceneLateBySeconds: null | number;
                 onSceneTargetSeconds: number;
                 priority: number;
                 status: string;
-                typeCode: string | null;
+                typeCode: null | string;
               }[];
               scope: {
                 departments: string[];
@@ -10377,57 +10681,57 @@ export interface paths {
                 answer: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
-                answeredWithin15sPct: number | null;
-                answeredWithin20sPct: number | null;
+                answeredWithin15sPct: null | number;
+                answeredWithin20sPct: null | number;
                 arrive: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
-                belowTarget15s: boolean | null;
-                belowTarget20s: boolean | null;
+                belowTarget15s: null | boolean;
+                belowTarget20s: null | boolean;
                 callEntry: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 close: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 dispatch: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 /** @description Valor de cada dimensión de agrupación (inicio del periodo en UTC para hour/day/week/month) */
                 group: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: null | (string | number);
                 };
                 incidents: number;
                 /** @description Nombre legible de cada valor (periodos en hora de El Salvador) */
                 labels: {
-                  [key: string]: string | null;
+                  [key: string]: null | string;
                 };
                 travel: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
                 turnout: {
                   /** @description Mediciones */
                   n: number;
-                  p50: number | null;
-                  p90: number | null;
+                  p50: null | number;
+                  p90: null | number;
                 };
               }[];
               scope: {
@@ -10503,7 +10807,7 @@ export interface paths {
                 to: string;
               };
               rows: {
-                average: number | null;
+                average: null | number;
                 distribution: {
                   1: number;
                   2: number;
@@ -10515,13 +10819,13 @@ export interface paths {
                 eligible: number;
                 /** @description Valor de cada dimensión de agrupación (inicio del periodo en UTC para hour/day/week/month) */
                 group: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: null | (string | number);
                 };
                 /** @description Nombre legible de cada valor (periodos en hora de El Salvador) */
                 labels: {
-                  [key: string]: string | null;
+                  [key: string]: null | string;
                 };
-                responseRatePct: number | null;
+                responseRatePct: null | number;
                 surveys: number;
               }[];
               scope: {
@@ -10593,24 +10897,24 @@ export interface paths {
                 to: string;
               };
               rows: {
-                assignedPct: number | null;
+                assignedPct: null | number;
                 assignedSeconds: number;
-                availablePct: number | null;
+                availablePct: null | number;
                 availableSeconds: number;
-                busyPct: number | null;
-                enRoutePct: number | null;
+                busyPct: null | number;
+                enRoutePct: null | number;
                 enRouteSeconds: number;
                 /** @description Valor de cada dimensión de agrupación (inicio del periodo en UTC para hour/day/week/month) */
                 group: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: null | (string | number);
                 };
                 /** @description Nombre legible de cada valor (periodos en hora de El Salvador) */
                 labels: {
-                  [key: string]: string | null;
+                  [key: string]: null | string;
                 };
-                onScenePct: number | null;
+                onScenePct: null | number;
                 onSceneSeconds: number;
-                outOfServicePct: number | null;
+                outOfServicePct: null | number;
                 outOfServiceSeconds: number;
                 units: number;
                 /** @description Tiempo observado (periodo desde que la unidad existe) */
@@ -10692,13 +10996,13 @@ export interface paths {
                 count: number;
                 /** @description Valor de cada dimensión de agrupación (inicio del periodo en UTC para hour/day/week/month) */
                 group: {
-                  [key: string]: (string | number) | null;
+                  [key: string]: null | (string | number);
                 };
                 /** @description Nombre legible de cada valor (periodos en hora de El Salvador) */
                 labels: {
-                  [key: string]: string | null;
+                  [key: string]: null | string;
                 };
-                sharePct: number | null;
+                sharePct: null | number;
               }[];
               scope: {
                 departments: string[];
@@ -10754,21 +11058,21 @@ export interface paths {
                 channel: 'sms' | 'email' | 'whatsapp';
                 /** Format: date-time */
                 createdAt: string;
-                entityId: string | null;
-                entityType: string | null;
+                entityId: null | string;
+                entityType: null | string;
                 /** Format: uuid */
                 id: string;
-                lastError: string | null;
+                lastError: null | string;
                 locale: 'es' | 'en';
                 maxAttempts: number;
-                nextAttemptAt: string | null;
-                providerMessageId: string | null;
+                nextAttemptAt: null | string;
+                providerMessageId: null | string;
                 /** @description Enmascarado */
                 recipient: string;
-                sentAt: string | null;
+                sentAt: null | string;
                 status: 'queued' | 'sending' | 'sent' | 'failed';
                 template: string;
-                transport: string | null;
+                transport: null | string;
               }[];
               total: number;
             };
@@ -10821,7 +11125,7 @@ export interface paths {
                 /** Format: uuid */
                 id: string;
                 indicators: {
-                  actual: number | null;
+                  actual: null | number;
                   baseline: number;
                   code: string;
                   name: string;
@@ -10845,7 +11149,7 @@ export interface paths {
               /** Format: date-time */
               generatedAt: string;
               organisations: {
-                acronym: string | null;
+                acronym: null | string;
                 agreementCents: number;
                 agreements: number;
                 disbursedCents: number;
@@ -11126,19 +11430,19 @@ export interface paths {
               history: {
                 /** Format: date-time */
                 at: string;
-                status: string | null;
+                status: null | string;
                 text: string;
               }[];
               open: boolean;
               status: string;
               statusText: string;
-              survey: {
+              survey: null | {
                 rating: number;
                 /** Format: date-time */
                 submittedAt: string;
-              } | null;
+              };
               trackingCode: string;
-              type: string | null;
+              type: null | string;
               /** Format: date-time */
               updatedAt: string;
             };
@@ -11429,9 +11733,9 @@ export interface paths {
                 departmentCode: string;
                 /** Format: uuid */
                 id: string;
-                lat: number | null;
-                lon: number | null;
-                municipalityPcode: string | null;
+                lat: null | number;
+                lon: null | number;
+                municipalityPcode: null | string;
                 name: string;
               }[];
             };
@@ -11472,9 +11776,9 @@ export interface paths {
               departmentCode: string;
               /** Format: uuid */
               id: string;
-              lat: number | null;
-              lon: number | null;
-              municipalityPcode: string | null;
+              lat: null | number;
+              lon: null | number;
+              municipalityPcode: null | string;
               name: string;
             };
           };
@@ -11515,13 +11819,13 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                activeAssignment: {
+                activeAssignment: null | {
                   folio: string;
                   /** Format: uuid */
                   id: string;
                   /** Format: uuid */
                   incidentId: string;
-                } | null;
+                };
                 callSign: string;
                 capabilities: string[];
                 crew: {
@@ -11531,20 +11835,20 @@ export interface paths {
                   userId: string;
                 }[];
                 departmentCode: string;
-                deviceId: string | null;
+                deviceId: null | string;
                 /** Format: uuid */
                 id: string;
                 kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-                municipalityPcode: string | null;
-                position: {
-                  heading: number | null;
+                municipalityPcode: null | string;
+                position: null | {
+                  heading: null | number;
                   lat: number;
                   lon: number;
                   /** Format: date-time */
                   recordedAt: string;
-                  speedKmh: number | null;
-                } | null;
-                stationId: string | null;
+                  speedKmh: null | number;
+                };
+                stationId: null | string;
                 status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
                 /** Format: date-time */
                 statusChangedAt: string;
@@ -11585,13 +11889,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              activeAssignment: {
+              activeAssignment: null | {
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-              } | null;
+              };
               callSign: string;
               capabilities: string[];
               crew: {
@@ -11601,20 +11905,20 @@ export interface paths {
                 userId: string;
               }[];
               departmentCode: string;
-              deviceId: string | null;
+              deviceId: null | string;
               /** Format: uuid */
               id: string;
               kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-              municipalityPcode: string | null;
-              position: {
-                heading: number | null;
+              municipalityPcode: null | string;
+              position: null | {
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
-                speedKmh: number | null;
-              } | null;
-              stationId: string | null;
+                speedKmh: null | number;
+              };
+              stationId: null | string;
               status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
               /** Format: date-time */
               statusChangedAt: string;
@@ -11655,13 +11959,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              activeAssignment: {
+              activeAssignment: null | {
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-              } | null;
+              };
               callSign: string;
               capabilities: string[];
               crew: {
@@ -11671,20 +11975,20 @@ export interface paths {
                 userId: string;
               }[];
               departmentCode: string;
-              deviceId: string | null;
+              deviceId: null | string;
               /** Format: uuid */
               id: string;
               kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-              municipalityPcode: string | null;
-              position: {
-                heading: number | null;
+              municipalityPcode: null | string;
+              position: null | {
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
-                speedKmh: number | null;
-              } | null;
-              stationId: string | null;
+                speedKmh: null | number;
+              };
+              stationId: null | string;
               status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
               /** Format: date-time */
               statusChangedAt: string;
@@ -11737,13 +12041,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              activeAssignment: {
+              activeAssignment: null | {
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-              } | null;
+              };
               callSign: string;
               capabilities: string[];
               crew: {
@@ -11753,20 +12057,20 @@ export interface paths {
                 userId: string;
               }[];
               departmentCode: string;
-              deviceId: string | null;
+              deviceId: null | string;
               /** Format: uuid */
               id: string;
               kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-              municipalityPcode: string | null;
-              position: {
-                heading: number | null;
+              municipalityPcode: null | string;
+              position: null | {
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
-                speedKmh: number | null;
-              } | null;
-              stationId: string | null;
+                speedKmh: null | number;
+              };
+              stationId: null | string;
               status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
               /** Format: date-time */
               statusChangedAt: string;
@@ -11816,13 +12120,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              activeAssignment: {
+              activeAssignment: null | {
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-              } | null;
+              };
               callSign: string;
               capabilities: string[];
               crew: {
@@ -11832,20 +12136,20 @@ export interface paths {
                 userId: string;
               }[];
               departmentCode: string;
-              deviceId: string | null;
+              deviceId: null | string;
               /** Format: uuid */
               id: string;
               kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-              municipalityPcode: string | null;
-              position: {
-                heading: number | null;
+              municipalityPcode: null | string;
+              position: null | {
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
-                speedKmh: number | null;
-              } | null;
-              stationId: string | null;
+                speedKmh: null | number;
+              };
+              stationId: null | string;
               status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
               /** Format: date-time */
               statusChangedAt: string;
@@ -11895,13 +12199,13 @@ export interface paths {
           };
           content: {
             'application/json': {
-              activeAssignment: {
+              activeAssignment: null | {
                 folio: string;
                 /** Format: uuid */
                 id: string;
                 /** Format: uuid */
                 incidentId: string;
-              } | null;
+              };
               callSign: string;
               capabilities: string[];
               crew: {
@@ -11911,20 +12215,20 @@ export interface paths {
                 userId: string;
               }[];
               departmentCode: string;
-              deviceId: string | null;
+              deviceId: null | string;
               /** Format: uuid */
               id: string;
               kind: 'patrol_car' | 'motorcycle' | 'foot' | 'specialised';
-              municipalityPcode: string | null;
-              position: {
-                heading: number | null;
+              municipalityPcode: null | string;
+              position: null | {
+                heading: null | number;
                 lat: number;
                 lon: number;
                 /** Format: date-time */
                 recordedAt: string;
-                speedKmh: number | null;
-              } | null;
-              stationId: string | null;
+                speedKmh: null | number;
+              };
+              stationId: null | string;
               status: 'available' | 'assigned' | 'en_route' | 'on_scene' | 'out_of_service';
               /** Format: date-time */
               statusChangedAt: string;
@@ -12672,43 +12976,43 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                cameraId: string | null;
-                cameraName: string | null;
-                endedAt: string | null;
+                cameraId: null | string;
+                cameraName: null | string;
+                endedAt: null | string;
                 explanation: {
                   [key: string]: unknown;
                 };
                 frigateEventIds: string[];
                 /** Format: uuid */
                 id: string;
-                incidentAction: ('created' | 'attached') | null;
-                incidentId: string | null;
-                label: string | null;
+                incidentAction: null | ('created' | 'attached');
+                incidentId: null | string;
+                label: null | string;
                 location: {
-                  departmentCode: string | null;
-                  lat: number | null;
-                  lon: number | null;
-                  municipalityPcode: string | null;
+                  departmentCode: null | string;
+                  lat: null | number;
+                  lon: null | number;
+                  municipalityPcode: null | string;
                 };
                 media: {
-                  clipUrl: string | null;
-                  snapshotUrl: string | null;
-                  thumbnailUrl: string | null;
+                  clipUrl: null | string;
+                  snapshotUrl: null | string;
+                  thumbnailUrl: null | string;
                 };
                 /** Format: date-time */
                 occurredAt: string;
                 /** @description la misma hora en America/El_Salvador (-06:00) */
                 occurredAtLocal: string;
-                plate: string | null;
-                priority: number | null;
+                plate: null | string;
+                priority: null | number;
                 /** Format: date-time */
                 raisedAt: string;
-                reviewId: string | null;
-                ruleId: string | null;
-                score: number | null;
+                reviewId: null | string;
+                ruleId: null | string;
+                score: null | number;
                 source: 'frigate_event' | 'frigate_review' | 'alpr';
                 title: string;
-                watchlistId: string | null;
+                watchlistId: null | string;
               }[];
               total: number;
             };
@@ -12752,15 +13056,15 @@ export interface paths {
                 active: boolean;
                 /** Format: date-time */
                 createdAt: string;
-                departmentCode: string | null;
-                description: string | null;
-                districtName: string | null;
-                frigateBaseUrl: string | null;
+                departmentCode: null | string;
+                description: null | string;
+                districtName: null | string;
+                frigateBaseUrl: null | string;
                 /** Format: uuid */
                 id: string;
                 lat: number;
                 lon: number;
-                municipalityPcode: string | null;
+                municipalityPcode: null | string;
                 name: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -12804,15 +13108,15 @@ export interface paths {
               active: boolean;
               /** Format: date-time */
               createdAt: string;
-              departmentCode: string | null;
-              description: string | null;
-              districtName: string | null;
-              frigateBaseUrl: string | null;
+              departmentCode: null | string;
+              description: null | string;
+              districtName: null | string;
+              frigateBaseUrl: null | string;
               /** Format: uuid */
               id: string;
               lat: number;
               lon: number;
-              municipalityPcode: string | null;
+              municipalityPcode: null | string;
               name: string;
               /** Format: date-time */
               updatedAt: string;
@@ -12854,8 +13158,8 @@ export interface paths {
         content: {
           'application/json': {
             active?: boolean;
-            description?: string | null;
-            frigateBaseUrl?: string | null;
+            description?: null | string;
+            frigateBaseUrl?: null | string;
             lat?: number;
             lon?: number;
           };
@@ -12872,15 +13176,15 @@ export interface paths {
               active: boolean;
               /** Format: date-time */
               createdAt: string;
-              departmentCode: string | null;
-              description: string | null;
-              districtName: string | null;
-              frigateBaseUrl: string | null;
+              departmentCode: null | string;
+              description: null | string;
+              districtName: null | string;
+              frigateBaseUrl: null | string;
               /** Format: uuid */
               id: string;
               lat: number;
               lon: number;
-              municipalityPcode: string | null;
+              municipalityPcode: null | string;
               name: string;
               /** Format: date-time */
               updatedAt: string;
@@ -12919,15 +13223,15 @@ export interface paths {
                 active: boolean;
                 /** Format: date-time */
                 createdAt: string;
-                departmentCode: string | null;
-                description: string | null;
-                districtName: string | null;
-                frigateBaseUrl: string | null;
+                departmentCode: null | string;
+                description: null | string;
+                districtName: null | string;
+                frigateBaseUrl: null | string;
                 /** Format: uuid */
                 id: string;
                 lat: number;
                 lon: number;
-                municipalityPcode: string | null;
+                municipalityPcode: null | string;
                 name: string;
                 /** Format: date-time */
                 updatedAt: string;
@@ -12977,11 +13281,11 @@ export interface paths {
           content: {
             'application/json': {
               items: {
-                alertId: string | null;
-                cameraId: string | null;
+                alertId: null | string;
+                cameraId: null | string;
                 cameraName: string;
                 decision: string;
-                endTime: string | null;
+                endTime: null | string;
                 explanation: {
                   [key: string]: unknown;
                 };
@@ -12991,23 +13295,23 @@ export interface paths {
                 frigateId: string;
                 /** Format: uuid */
                 id: string;
-                incidentId: string | null;
-                label: string | null;
+                incidentId: null | string;
+                label: null | string;
                 /** Format: date-time */
                 lastSeenAt: string;
                 lastType: string;
                 media: {
-                  clipUrl: string | null;
-                  snapshotUrl: string | null;
-                  thumbnailUrl: string | null;
+                  clipUrl: null | string;
+                  snapshotUrl: null | string;
+                  thumbnailUrl: null | string;
                 };
                 messages: number;
-                ruleId: string | null;
-                score: number | null;
-                startTime: string | null;
-                startTimeLocal: string | null;
-                subLabel: string | null;
-                topScore: number | null;
+                ruleId: null | string;
+                score: null | number;
+                startTime: null | string;
+                startTimeLocal: null | string;
+                subLabel: null | string;
+                topScore: null | number;
                 zones: string[];
               }[];
               total: number;
@@ -13055,7 +13359,7 @@ export interface paths {
                 active: boolean;
                 attachMeters: number;
                 attachMinutes: number;
-                cameraId: string | null;
+                cameraId: null | string;
                 /** Format: date-time */
                 createdAt: string;
                 /** Format: uuid */
@@ -13064,14 +13368,14 @@ export interface paths {
                 minScore: number;
                 name: string;
                 priority: number;
-                schedule: {
+                schedule: null | {
                   /** @description días ISO: 1 = lunes … 7 = domingo */
                   days: number[];
                   /** @description HH:MM, hora de El Salvador */
                   from: string;
                   /** @description HH:MM (exclusiva); menor que `from` = cruza la medianoche */
                   to: string;
-                } | null;
+                };
                 /** Format: date-time */
                 updatedAt: string;
                 zones: string[];
@@ -13100,20 +13404,20 @@ export interface paths {
             active?: boolean;
             attachMeters?: number;
             attachMinutes?: number;
-            cameraId?: string | null;
+            cameraId?: null | string;
             /** @description etiqueta de Frigate: person, car… */
             label: string;
             minScore?: number;
             name: string;
             priority?: number;
-            schedule?: {
+            schedule?: null | {
               /** @description días ISO: 1 = lunes … 7 = domingo */
               days: number[];
               /** @description HH:MM, hora de El Salvador */
               from: string;
               /** @description HH:MM (exclusiva); menor que `from` = cruza la medianoche */
               to: string;
-            } | null;
+            };
             /** @description zonas de Frigate (basta una); vacío = cualquier zona */
             zones?: string[];
           };
@@ -13131,7 +13435,7 @@ export interface paths {
               active: boolean;
               attachMeters: number;
               attachMinutes: number;
-              cameraId: string | null;
+              cameraId: null | string;
               /** Format: date-time */
               createdAt: string;
               /** Format: uuid */
@@ -13140,14 +13444,14 @@ export interface paths {
               minScore: number;
               name: string;
               priority: number;
-              schedule: {
+              schedule: null | {
                 /** @description días ISO: 1 = lunes … 7 = domingo */
                 days: number[];
                 /** @description HH:MM, hora de El Salvador */
                 from: string;
                 /** @description HH:MM (exclusiva); menor que `from` = cruza la medianoche */
                 to: string;
-              } | null;
+              };
               /** Format: date-time */
               updatedAt: string;
               zones: string[];
@@ -13196,14 +13500,14 @@ export interface paths {
             minScore?: number;
             name?: string;
             priority?: number;
-            schedule?: {
+            schedule?: null | {
               /** @description días ISO: 1 = lunes … 7 = domingo */
               days: number[];
               /** @description HH:MM, hora de El Salvador */
               from: string;
               /** @description HH:MM (exclusiva); menor que `from` = cruza la medianoche */
               to: string;
-            } | null;
+            };
             /** @description zonas de Frigate (basta una); vacío = cualquier zona */
             zones?: string[];
           };
@@ -13221,7 +13525,7 @@ export interface paths {
               active: boolean;
               attachMeters: number;
               attachMinutes: number;
-              cameraId: string | null;
+              cameraId: null | string;
               /** Format: date-time */
               createdAt: string;
               /** Format: uuid */
@@ -13230,14 +13534,14 @@ export interface paths {
               minScore: number;
               name: string;
               priority: number;
-              schedule: {
+              schedule: null | {
                 /** @description días ISO: 1 = lunes … 7 = domingo */
                 days: number[];
                 /** @description HH:MM, hora de El Salvador */
                 from: string;
                 /** @description HH:MM (exclusiva); menor que `from` = cruza la medianoche */
                 to: string;
-              } | null;
+              };
               /** Format: date-time */
               updatedAt: string;
               zones: string[];
@@ -13369,10 +13673,10 @@ export interface paths {
           };
           content: {
             'application/json': {
-              alertId: string | null;
+              alertId: null | string;
               decision: string;
               frigateId: string;
-              incidentId: string | null;
+              incidentId: null | string;
               stale: boolean;
               summary: string;
               type: string;
@@ -13425,7 +13729,7 @@ export interface paths {
           };
           content: {
             'application/json': {
-              alertId: string | null;
+              alertId: null | string;
               decision: string;
               reviewId: string;
               summary: string;
@@ -13552,10 +13856,10 @@ export interface paths {
               actions: {
                 /** Format: date-time */
                 actedAt: string;
-                actor: {
+                actor: null | {
                   id: string;
                   name: string;
-                } | null;
+                };
                 checklist: {
                   checked: boolean;
                   code: string;
@@ -13574,10 +13878,10 @@ export interface paths {
                 id: string;
                 /** @description approve = aprobar; return = devolver con observaciones; reject = rechazar */
                 outcome: 'approve' | 'return' | 'reject';
-                reason: string | null;
+                reason: null | string;
                 step: string;
               }[];
-              closedAt: string | null;
+              closedAt: null | string;
               definition: {
                 code: string;
                 nameEn: string;
@@ -13592,14 +13896,14 @@ export interface paths {
               id: string;
               /** Format: date-time */
               openedAt: string;
-              openedBy: {
+              openedBy: null | {
                 id: string;
                 name: string;
-              } | null;
+              };
               scope: {
-                department: string | null;
-                municipality: string | null;
-                unit: string | null;
+                department: null | string;
+                municipality: null | string;
+                unit: null | string;
               };
               stage: number;
               status: 'open' | 'approved' | 'returned' | 'rejected';
@@ -13611,11 +13915,11 @@ export interface paths {
                   required: boolean;
                 }[];
                 code: string;
-                completedAt: string | null;
-                dueAt: string | null;
+                completedAt: null | string;
+                dueAt: null | string;
                 nameEn: string;
                 nameEs: string;
-                openedAt: string | null;
+                openedAt: null | string;
                 outcomes: ('approve' | 'return' | 'reject')[];
                 overdue: boolean;
                 permission: string;
@@ -13699,10 +14003,10 @@ export interface paths {
               actions: {
                 /** Format: date-time */
                 actedAt: string;
-                actor: {
+                actor: null | {
                   id: string;
                   name: string;
-                } | null;
+                };
                 checklist: {
                   checked: boolean;
                   code: string;
@@ -13721,10 +14025,10 @@ export interface paths {
                 id: string;
                 /** @description approve = aprobar; return = devolver con observaciones; reject = rechazar */
                 outcome: 'approve' | 'return' | 'reject';
-                reason: string | null;
+                reason: null | string;
                 step: string;
               }[];
-              closedAt: string | null;
+              closedAt: null | string;
               definition: {
                 code: string;
                 nameEn: string;
@@ -13739,14 +14043,14 @@ export interface paths {
               id: string;
               /** Format: date-time */
               openedAt: string;
-              openedBy: {
+              openedBy: null | {
                 id: string;
                 name: string;
-              } | null;
+              };
               scope: {
-                department: string | null;
-                municipality: string | null;
-                unit: string | null;
+                department: null | string;
+                municipality: null | string;
+                unit: null | string;
               };
               stage: number;
               status: 'open' | 'approved' | 'returned' | 'rejected';
@@ -13758,11 +14062,11 @@ export interface paths {
                   required: boolean;
                 }[];
                 code: string;
-                completedAt: string | null;
-                dueAt: string | null;
+                completedAt: null | string;
+                dueAt: null | string;
                 nameEn: string;
                 nameEs: string;
-                openedAt: string | null;
+                openedAt: null | string;
                 outcomes: ('approve' | 'return' | 'reject')[];
                 overdue: boolean;
                 permission: string;
@@ -13888,7 +14192,7 @@ export interface paths {
                   nameEn: string;
                   nameEs: string;
                 };
-                dueAt: string | null;
+                dueAt: null | string;
                 /** Format: date-time */
                 openedAt: string;
                 overdue: boolean;
@@ -14124,23 +14428,23 @@ export interface paths {
           };
           content: {
             'application/json': {
-              address: string | null;
-              address_id: string | null;
-              agency_responsible: string | null;
-              description: string | null;
-              expected_datetime: string | null;
-              lat: number | null;
-              long: number | null;
-              media_url: string | null;
+              address: null | string;
+              address_id: null | string;
+              agency_responsible: null | string;
+              description: null | string;
+              expected_datetime: null | string;
+              lat: null | number;
+              long: null | number;
+              media_url: null | string;
               requested_datetime: string;
               service_code: string;
               service_name: string;
-              service_notice: string | null;
+              service_notice: null | string;
               service_request_id: string;
               status: 'open' | 'closed';
-              status_notes: string | null;
+              status_notes: null | string;
               updated_datetime: string;
-              zipcode: string | null;
+              zipcode: null | string;
             }[];
           };
         };
@@ -14229,8 +14533,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              account_id: string | null;
-              service_notice: string | null;
+              account_id: null | string;
+              service_notice: null | string;
               service_request_id: string;
             }[];
           };
@@ -14319,23 +14623,23 @@ export interface paths {
           };
           content: {
             'application/json': {
-              address: string | null;
-              address_id: string | null;
-              agency_responsible: string | null;
-              description: string | null;
-              expected_datetime: string | null;
-              lat: number | null;
-              long: number | null;
-              media_url: string | null;
+              address: null | string;
+              address_id: null | string;
+              agency_responsible: null | string;
+              description: null | string;
+              expected_datetime: null | string;
+              lat: null | number;
+              long: null | number;
+              media_url: null | string;
               requested_datetime: string;
               service_code: string;
               service_name: string;
-              service_notice: string | null;
+              service_notice: null | string;
               service_request_id: string;
               status: 'open' | 'closed';
-              status_notes: string | null;
+              status_notes: null | string;
               updated_datetime: string;
-              zipcode: string | null;
+              zipcode: null | string;
             }[];
           };
         };
@@ -14424,8 +14728,8 @@ export interface paths {
           };
           content: {
             'application/json': {
-              account_id: string | null;
-              service_notice: string | null;
+              account_id: null | string;
+              service_notice: null | string;
               service_request_id: string;
             }[];
           };
@@ -14517,23 +14821,23 @@ export interface paths {
           };
           content: {
             'application/json': {
-              address: string | null;
-              address_id: string | null;
-              agency_responsible: string | null;
-              description: string | null;
-              expected_datetime: string | null;
-              lat: number | null;
-              long: number | null;
-              media_url: string | null;
+              address: null | string;
+              address_id: null | string;
+              agency_responsible: null | string;
+              description: null | string;
+              expected_datetime: null | string;
+              lat: null | number;
+              long: null | number;
+              media_url: null | string;
               requested_datetime: string;
               service_code: string;
               service_name: string;
-              service_notice: string | null;
+              service_notice: null | string;
               service_request_id: string;
               status: 'open' | 'closed';
-              status_notes: string | null;
+              status_notes: null | string;
               updated_datetime: string;
-              zipcode: string | null;
+              zipcode: null | string;
             }[];
           };
         };
