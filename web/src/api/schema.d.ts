@@ -14165,10 +14165,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Mi bandeja: pasos que esperan mi decisión (vencidos primero, luego por fecha límite) */
+    /** Mi bandeja: pasos que esperan mi decisión (vencidos primero, luego por fecha límite); format=xlsx la descarga */
     get: {
       parameters: {
         query?: {
+          /** @description xlsx descarga la bandeja */
+          format?: 'json' | 'xlsx';
           limit?: number;
         };
         header?: never;

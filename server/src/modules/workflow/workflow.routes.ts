@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../platform/deps.js';
 import { requestContext } from '../../platform/http/request-context.js';
 import { requirePrincipal } from '../../platform/http/route-config.js';
+import { sendXlsx } from '../../platform/xlsx.js';
 import {
   ActionBody,
   CaseParams,
@@ -30,12 +31,30 @@ export async function workflowRoutes(app: FastifyInstance, deps: AppDeps): Promi
       schema: {
         tags,
         security,
-        summary: 'Mi bandeja: pasos que esperan mi decisión (vencidos primero, luego por fecha límite)',
+        summary:
+          'Mi bandeja: pasos que esperan mi decisión (vencidos primero, luego por fecha límite); format=xlsx la descarga',
         querystring: InboxQuery,
         response: { 200: InboxList },
       },
     },
-    async (request) => ({ items: await listInbox(deps, requirePrincipal(request), request.query.limit) }),
+    async (request, reply) => {
+      const items = await listInbox(deps, requirePrincipal(request), request.query.limit);
+      if (request.query.format !== 'xlsx') return { items };
+      return sendXlsx(reply, {
+        fileName: `bandeja_${new Date().toISOString().slice(0, 10)}`,
+        sheet: 'Bandeja',
+        columns: [
+          { header: 'Caso', kind: 'text', value: (i) => i.title, width: 40 },
+          { header: 'Flujo', kind: 'text', value: (i) => i.definition.nameEs, width: 30 },
+          { header: 'Paso', kind: 'text', value: (i) => i.step.nameEs, width: 28 },
+          { header: 'Abierto (UTC)', kind: 'datetime', value: (i) => i.openedAt },
+          { header: 'Vence (UTC)', kind: 'datetime', value: (i) => i.dueAt },
+          { header: 'Vencido', kind: 'boolean', value: (i) => i.overdue },
+        ],
+        rows: items,
+        parameters: [['Casos', String(items.length)]],
+      });
+    },
   );
 
   r.get(

@@ -53,7 +53,12 @@ export const ActionBody = Type.Object(
 export type ActionBody = Static<typeof ActionBody>;
 
 export const InboxQuery = Type.Object(
-  { limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })) },
+  {
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500, default: 200 })),
+    format: Type.Optional(
+      Type.Union([Type.Literal('json'), Type.Literal('xlsx')], { description: 'xlsx descarga la bandeja' }),
+    ),
+  },
   { additionalProperties: false },
 );
 

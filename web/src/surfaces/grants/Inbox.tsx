@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { type ApiResponse, api, unwrap } from '../../api';
 import { formatDateTime, useI18n } from '../../i18n';
 import { ErrorState, Loading, Table, useAsync } from '../../ui';
-import { BASE, Section } from './common';
+import { BASE, Section, XlsxButton } from './common';
 
 type Item = ApiResponse<'/api/v1/workflow/inbox'>['items'][number];
 
@@ -11,7 +11,11 @@ export default function Inbox() {
   const { t, locale } = useI18n();
   const inbox = useAsync(() => unwrap(api.GET('/api/v1/workflow/inbox', { params: { query: {} } })), []);
   return (
-    <Section id="gr-inbox" title={t('gr.inbox.title')}>
+    <Section
+      id="gr-inbox"
+      title={t('gr.inbox.title')}
+      actions={<XlsxButton path="/api/v1/workflow/inbox" fileName="bandeja.xlsx" label={t('gr.dash.xlsx')} />}
+    >
       <p className="muted">{t('gr.inbox.hint')}</p>
       {inbox.loading && !inbox.data ? <Loading /> : null}
       {inbox.error ? <ErrorState error={inbox.error} onRetry={inbox.reload} /> : null}
