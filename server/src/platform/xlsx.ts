@@ -6,7 +6,7 @@ import type { FastifyReply } from 'fastify';
  * money as US$ numbers with two decimals (from integer cents), dates as text `YYYY-MM-DD`, instants
  * in UTC. Text that starts like a formula is neutralised so a spreadsheet never evaluates it.
  */
-export type XlsxKind = 'text' | 'integer' | 'usd' | 'datetime' | 'boolean';
+export type XlsxKind = 'text' | 'integer' | 'decimal' | 'usd' | 'datetime' | 'boolean';
 
 export interface XlsxColumn<R> {
   header: string;
@@ -25,11 +25,13 @@ export interface XlsxTable<R> {
 
 const NUMBER_FORMAT: Partial<Record<XlsxKind, string>> = {
   integer: '#,##0',
+  decimal: '#,##0.0',
   usd: '"US$"#,##0.00',
   datetime: 'yyyy-mm-dd hh:mm:ss',
 };
 
-function safeText(text: string): string {
+/** A text starting like a formula is neutralised so that a spreadsheet never evaluates it. */
+export function safeText(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
