@@ -1,8 +1,8 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../platform/http/nullable.js';
 
 const Hash = Type.String({ pattern: '^[0-9a-f]{64}$', description: 'SHA-256 en hexadecimal (minúsculas)' });
 const Size = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 export const TreeHead = Type.Object({
   treeSize: Size,

@@ -1,8 +1,8 @@
 import { type Static, Type } from '@sinclair/typebox';
+import { Nullable } from '../../platform/http/nullable.js';
 import { ScopeSchema } from './identity.schemas.js';
 
 // Null first: with type coercion on (app.ts), a string branch first would turn null into "".
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([Type.Null(), schema]);
 const DateTime = Type.String({ format: 'date-time' });
 
 export const Username = Type.String({

@@ -1,7 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
 import { MAX_PHOTO_BASE64_CHARS, MAX_PHOTOS } from './attachments.js';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 export const PhotoInput = Type.Object(
   {

@@ -3,6 +3,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { UnitOfWork } from '../../../platform/db/transaction.js';
 import { AppError } from '../../../platform/http/errors.js';
+import { Nullable } from '../../../platform/http/nullable.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { requirePrincipal } from '../../../platform/http/route-config.js';
 import type { EmergenciesDeps } from '../incidents/incidents.deps.js';
@@ -21,7 +22,6 @@ import { getUnit, unitOfUser } from './units.service.js';
 
 const tags = ['911 campo'];
 const security = [{ bearerAuth: [] }];
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 const FieldMe = Type.Object({
   unit: Nullable(Unit),

@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
+import { Nullable } from '../../../platform/http/nullable.js';
 import { requestContext } from '../../../platform/http/request-context.js';
 import { requirePrincipal } from '../../../platform/http/route-config.js';
 import { PHOTO_BODY_LIMIT } from '../citizen/attachments.js';
@@ -19,7 +20,6 @@ import { fieldsFor } from './report-fields.js';
 
 const tags = ['911 campo'];
 const security = [{ bearerAuth: [] }];
-const Nullable = <T extends TSchema>(s: T) => Type.Union([s, Type.Null()]);
 const Lon = Type.Number({ minimum: -180, maximum: 180 });
 const Lat = Type.Number({ minimum: -90, maximum: 90 });
 

@@ -1,8 +1,8 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
 import { Priority, Reason } from './incidents.schemas.js';
 
 // Null first: with type coercion on (app.ts), a string branch first would turn null into "".
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 const Name = Type.String({ minLength: 2, maxLength: 120, pattern: '\\S' });
 const Referral = Type.Union([Type.Literal('fire'), Type.Literal('medical')], {
   description: 'derivación automática a bomberos o emergencias médicas',

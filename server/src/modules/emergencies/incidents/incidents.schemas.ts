@@ -1,6 +1,5 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
+import { Nullable } from '../../../platform/http/nullable.js';
 
 export const Priority = Type.Integer({
   minimum: 1,

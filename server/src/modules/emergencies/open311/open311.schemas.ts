@@ -1,7 +1,7 @@
 import { type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
 
 /** Schemas of the JSON form (the XML carries the same fields); used for the OpenAPI document. */
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 const Text = Type.Optional(Type.String());
 
 export const Open311Errors = Type.Array(Type.Object({ code: Type.Integer(), description: Type.String() }), {

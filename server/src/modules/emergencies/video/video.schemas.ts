@@ -1,6 +1,6 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
 
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 const DateTime = Type.String({ format: 'date-time' });
 
 export const CameraName = Type.String({

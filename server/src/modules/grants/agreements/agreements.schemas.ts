@@ -1,6 +1,8 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
 
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
+export { Nullable };
+
 export const DateOnly = Type.String({ description: 'Fecha YYYY-MM-DD', examples: ['2026-03-01'] });
 /** Integer cents arrive as any JSON number: the service gives fractions, negatives and overflow their own codes. */
 export const CentsInput = Type.Number({ description: 'Monto en centavos (entero, > 0)' });

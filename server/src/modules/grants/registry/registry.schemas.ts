@@ -1,7 +1,9 @@
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
+import { Nullable } from '../../../platform/http/nullable.js';
+
+export { Nullable };
 
 /** Null first: with type coercion on, a `null` tried against a number or string first would become 0 or ''. */
-export const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]);
 export const DateOnly = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'Fecha YYYY-MM-DD' });
 export const DateTime = Type.String({ format: 'date-time' });
 export const Uuid = Type.String({ format: 'uuid' });

@@ -2,11 +2,10 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { type TSchema, Type } from '@sinclair/typebox';
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../../../platform/deps.js';
+import { Nullable } from '../../../platform/http/nullable.js';
 import { requirePrincipal } from '../../../platform/http/route-config.js';
 import { GRANT_PERMISSIONS as P } from '../grants.policy.js';
 import { getPlanReview } from './review.service.js';
-
-const Nullable = <T extends TSchema>(schema: T) => Type.Union([Type.Null(), schema]); // null first: ajv coerceTypes would turn null into 0 or ""
 
 export const PlanReview = Type.Object({
   planId: Type.String({ format: 'uuid' }),
